@@ -1,0 +1,26 @@
+/*
+ * emit/: from an optimized module to a host executable -- the target machine, object emission,
+ * the guest image and entry table as data, linking with the runtime -- and the xlate CLI.
+ */
+#ifndef XLATE_EMIT_H
+#define XLATE_EMIT_H
+
+#include "../lift/lift.h"
+
+#include <llvm-c/TargetMachine.h>
+
+#define EMIT_DEFAULT_CPU "x86-64-v3"
+
+/* An x86-64 Linux target machine for `cpu` at optimization level 0..3. */
+LLVMTargetMachineRef emit_target_machine(const char *cpu, int level, char *err, size_t errlen);
+/* Give the module the machine's triple and data layout. */
+void emit_configure_module(LLVMModuleRef mod, LLVMTargetMachineRef tm);
+/* Add `xlate_image` (runtime/rt.h): segments, entry table, start-up facts. */
+void emit_image(LLVMModuleRef mod, const struct lift_image *img, const struct lift_output *out);
+int emit_object(LLVMTargetMachineRef tm, LLVMModuleRef mod, const char *path, char *err,
+                size_t errlen);
+/* Link the object with the runtime library into a PIE executable at `out`. */
+int emit_link(const char *obj, const char *out, const char *runtime_lib, char *err,
+              size_t errlen);
+
+#endif

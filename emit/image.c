@@ -1,0 +1,84 @@
+/* The guest image and the entry table as data in the output (struct rt_image, runtime/rt.h). */
+#include "emit.h"
+
+#include "../runtime/rt.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The IR below spells these layouts field by field. */
+_Static_assert(sizeof(struct rt_segment) == 40 && offsetof(struct rt_segment, data) == 32, "");
+_Static_assert(sizeof(struct rt_entry) == 16, "");
+_Static_assert(offsetof(struct rt_image, segs) == 32 && offsetof(struct rt_image, name) == 48, "");
+
+static LLVMValueRef const_global(LLVMModuleRef mod, const char *name, LLVMValueRef init,
+                                 LLVMLinkage linkage)
+{
+    LLVMValueRef g = LLVMAddGlobal(mod, LLVMTypeOf(init), name);
+    LLVMSetInitializer(g, init);
+    LLVMSetGlobalConstant(g, 1);
+    LLVMSetLinkage(g, linkage);
+    return g;
+}
+
+void emit_image(LLVMModuleRef mod, const struct lift_image *img, const struct lift_output *out)
+{
+    LLVMContextRef ctx = LLVMGetModuleContext(mod);
+    LLVMTypeRef i32 = LLVMInt32TypeInContext(ctx), i64 = LLVMInt64TypeInContext(ctx);
+    LLVMTypeRef ptr = LLVMPointerTypeInContext(ctx, 0);
+    LLVMValueRef null = LLVMConstNull(ptr);
+
+    LLVMTypeRef segf[] = {i64, i64, i64, i32, i32, ptr};
+    LLVMTypeRef segty = LLVMStructTypeInContext(ctx, segf, 6, 0);
+    LLVMValueRef *segs = calloc(img->nsegs, sizeof *segs);
+    for (unsigned i = 0; i < img->nsegs; i++) {
+        const struct lift_segment *s = &img->segs[i];
+        LLVMValueRef data = null;
+        if (s->filesz) {
+            char name[32];
+            snprintf(name, sizeof name, "guest_seg%u", i);
+            LLVMValueRef bytes =
+                LLVMConstStringInContext2(ctx, (const char *)s->data, s->filesz, 1);
+            data = const_global(mod, name, bytes, LLVMPrivateLinkage);
+            LLVMSetAlignment(data, 4096);
+        }
+        LLVMValueRef f[] = {LLVMConstInt(i64, s->va, 0),     LLVMConstInt(i64, s->memsz, 0),
+                            LLVMConstInt(i64, s->filesz, 0), LLVMConstInt(i32, s->flags, 0),
+                            LLVMConstInt(i32, 0, 0),         data};
+        segs[i] = LLVMConstStructInContext(ctx, f, 6, 0);
+    }
+    LLVMValueRef segarr = const_global(mod, "guest_segments",
+                                       LLVMConstArray2(segty, segs, img->nsegs), LLVMPrivateLinkage);
+    free(segs);
+
+    LLVMTypeRef entf[] = {i64, ptr};
+    LLVMTypeRef entty = LLVMStructTypeInContext(ctx, entf, 2, 0);
+    LLVMValueRef *ents = calloc(out->nentries ? out->nentries : 1, sizeof *ents);
+    for (unsigned i = 0; i < out->nentries; i++) {
+        LLVMValueRef f[] = {LLVMConstInt(i64, out->entries[i].va, 0), out->entries[i].fn};
+        ents[i] = LLVMConstStructInContext(ctx, f, 2, 0);
+    }
+    LLVMValueRef entarr = const_global(
+        mod, "guest_entries", LLVMConstArray2(entty, ents, out->nentries), LLVMPrivateLinkage);
+    free(ents);
+
+    const char *base = img->path;
+    for (const char *p = img->path; *p; p++)
+        if (*p == '/')
+            base = p + 1;
+    LLVMValueRef name = const_global(mod, "guest_name",
+                                     LLVMConstStringInContext2(ctx, base, strlen(base), 0),
+                                     LLVMPrivateLinkage);
+
+    LLVMValueRef f[] = {LLVMConstInt(i64, img->entry, 0),
+                        LLVMConstInt(i64, img->phdr_va, 0),
+                        LLVMConstInt(i32, img->phnum, 0),
+                        LLVMConstInt(i32, img->phentsize, 0),
+                        LLVMConstInt(i32, img->nsegs, 0),
+                        LLVMConstInt(i32, out->nentries, 0),
+                        segarr,
+                        entarr,
+                        name};
+    const_global(mod, "xlate_image", LLVMConstStructInContext(ctx, f, 9, 0), LLVMExternalLinkage);
+}

@@ -1,0 +1,39 @@
+/* Linking the translated object with the runtime into one PIE executable that needs only the
+ * host's libc. The host C compiler driver does the linking, as for any compiled program. */
+#include "emit.h"
+
+#include <errno.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+extern char **environ;
+
+int emit_link(const char *obj, const char *out, const char *runtime_lib, char *err,
+              size_t errlen)
+{
+    const char *cc = getenv("XLATE_CC");
+    if (!cc || !*cc)
+        cc = "cc";
+    char *argv[] = {(char *)cc, "-pie", "-o", (char *)out, (char *)obj, (char *)runtime_lib,
+                    "-lm", "-lpthread", NULL};
+    pid_t pid;
+    int rc = posix_spawnp(&pid, cc, NULL, NULL, argv, environ);
+    if (rc != 0) {
+        snprintf(err, errlen, "cannot run the linker '%s': %s", cc, strerror(rc));
+        return -1;
+    }
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) {
+            snprintf(err, errlen, "waiting for the linker: %s", strerror(errno));
+            return -1;
+        }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        snprintf(err, errlen, "linking with '%s' failed", cc);
+        return -1;
+    }
+    return 0;
+}

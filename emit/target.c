@@ -1,0 +1,55 @@
+/* The host target machine and object emission. */
+#include "emit.h"
+
+#include <llvm-c/Target.h>
+#include <stdio.h>
+#include <string.h>
+
+#define HOST_TRIPLE "x86_64-pc-linux-gnu"
+
+LLVMTargetMachineRef emit_target_machine(const char *cpu, int level, char *err, size_t errlen)
+{
+    LLVMInitializeX86TargetInfo();
+    LLVMInitializeX86Target();
+    LLVMInitializeX86TargetMC();
+    LLVMInitializeX86AsmPrinter();
+    LLVMTargetRef target;
+    char *msg = NULL;
+    if (LLVMGetTargetFromTriple(HOST_TRIPLE, &target, &msg)) {
+        snprintf(err, errlen, "internal: no x86-64 target: %s", msg ? msg : "?");
+        LLVMDisposeMessage(msg);
+        return NULL;
+    }
+    static const LLVMCodeGenOptLevel opt[] = {LLVMCodeGenLevelNone, LLVMCodeGenLevelLess,
+                                              LLVMCodeGenLevelDefault, LLVMCodeGenLevelAggressive};
+    LLVMTargetMachineRef tm =
+        LLVMCreateTargetMachine(target, HOST_TRIPLE, cpu, "", opt[level < 0 ? 0 : level > 3 ? 3 : level],
+                                LLVMRelocPIC, LLVMCodeModelDefault);
+    if (!tm)
+        snprintf(err, errlen, "cannot create a target machine for CPU '%s'", cpu);
+    return tm;
+}
+
+void emit_configure_module(LLVMModuleRef mod, LLVMTargetMachineRef tm)
+{
+    char *triple = LLVMGetTargetMachineTriple(tm);
+    LLVMSetTarget(mod, triple);
+    LLVMDisposeMessage(triple);
+    LLVMTargetDataRef td = LLVMCreateTargetDataLayout(tm);
+    char *layout = LLVMCopyStringRepOfTargetData(td);
+    LLVMSetDataLayout(mod, layout);
+    LLVMDisposeMessage(layout);
+    LLVMDisposeTargetData(td);
+}
+
+int emit_object(LLVMTargetMachineRef tm, LLVMModuleRef mod, const char *path, char *err,
+                size_t errlen)
+{
+    char *msg = NULL;
+    if (LLVMTargetMachineEmitToFile(tm, mod, (char *)path, LLVMObjectFile, &msg)) {
+        snprintf(err, errlen, "internal: code generation failed: %s", msg ? msg : "?");
+        LLVMDisposeMessage(msg);
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,113 @@
+/*
+ * AArch64 guest description shared by the translator (lift/, optimize/, emit/) and the runtime:
+ * the register file, the decoded-instruction record, the decoder, and control-flow facts.
+ * Nothing here depends on LLVM, so the runtime's interpreter links the same decoder.
+ */
+#ifndef XLATE_A64_H
+#define XLATE_A64_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef uint8_t v16u8 __attribute__((vector_size(16)));
+typedef uint16_t v8u16 __attribute__((vector_size(16)));
+typedef uint32_t v4u32 __attribute__((vector_size(16)));
+typedef uint64_t v2u64 __attribute__((vector_size(16)));
+typedef int8_t v16s8 __attribute__((vector_size(16)));
+typedef int16_t v8s16 __attribute__((vector_size(16)));
+typedef int32_t v4s32 __attribute__((vector_size(16)));
+typedef int64_t v2s64 __attribute__((vector_size(16)));
+typedef float v4f32 __attribute__((vector_size(16)));
+typedef double v2f64 __attribute__((vector_size(16)));
+
+/* One 128-bit SIMD&FP register, viewed at every lane width. Lane 0 is the least significant. */
+union vreg {
+    uint8_t b[16];
+    uint16_t h[8];
+    uint32_t s[4];
+    uint64_t d[2];
+    float f[4];
+    double df[2];
+    unsigned __int128 q;
+    v16u8 v16b;
+    v8u16 v8h;
+    v4u32 v4s;
+    v2u64 v2d;
+};
+
+struct cpu {
+#define CPU_REG(name, type) type name;
+#define CPU_ARRAY(name, type, count) type name[count];
+#include "cpu.def"
+#undef CPU_REG
+#undef CPU_ARRAY
+    /* Not guest state: set asynchronously by the runtime when a signal waits for a safe point. */
+    volatile uint32_t pending;
+};
+
+/* One row per field of cpu.def, in order: where it lives and how big one element is. */
+struct a64_field {
+    const char *name;
+    uint32_t offset, elem_size, count;
+};
+extern const struct a64_field a64_fields[];
+extern const unsigned a64_nfields;
+
+/* A decoded instruction. Semantics read their operand fields from `word`; the lifter passes a
+ * constant record, so every field extraction folds away. */
+struct insn {
+    uint64_t pc;
+    uint32_t word;
+    uint32_t op;
+};
+
+/* Row flags: how an instruction affects control flow and whether it calls into the runtime. */
+enum {
+    F_RT = 1 << 0,    /* semantics call the runtime: the lifter hands it the real register file */
+    F_JUMP = 1 << 1,  /* unconditional direct branch */
+    F_COND = 1 << 2,  /* conditional direct branch: target or the next instruction */
+    F_CALL = 1 << 3,  /* direct call (BL) */
+    F_ICALL = 1 << 4, /* indirect call (BLR*) */
+    F_IJUMP = 1 << 5, /* indirect branch (BR*) */
+    F_RET = 1 << 6,   /* return (RET*) */
+};
+
+enum a64_op {
+    A64_UNALLOCATED,
+#define A64(name, mask, value, sem, flags, check) A64_##name,
+#include "insn.def"
+#undef A64
+    A64_NUM_OPS
+};
+
+struct a64_row {
+    const char *name; /* Arm's encoding name, e.g. "ADD_32_addsub_imm" */
+    const char *sem;  /* semantics function, e.g. "sem_addsub_imm" */
+    uint32_t mask, value, flags;
+    bool (*check)(uint32_t word); /* rejects reserved values inside the row's fields */
+};
+extern const struct a64_row a64_rows[A64_NUM_OPS];
+
+/* Decode one word; A64_UNALLOCATED when no row matches. Thread-safe after a64_decode_init. */
+void a64_decode_init(void);
+unsigned a64_decode(uint32_t word);
+
+/* What an instruction does to control flow, as the lifter and the CFG builder need it. */
+enum a64_flow_kind {
+    FLOW_NEXT,  /* falls through */
+    FLOW_JUMP,  /* to target */
+    FLOW_COND,  /* to target or the next instruction */
+    FLOW_CALL,  /* to target, returning to the next instruction */
+    FLOW_ICALL, /* to a register, returning to the next instruction */
+    FLOW_IJUMP, /* to a register */
+    FLOW_RET,   /* to a register, ending the function */
+};
+struct a64_flow {
+    enum a64_flow_kind kind;
+    uint64_t target; /* for FLOW_JUMP, FLOW_COND and FLOW_CALL */
+    unsigned reg;    /* for FLOW_ICALL, FLOW_IJUMP and FLOW_RET */
+};
+void a64_flow(const struct insn *in, struct a64_flow *out);
+
+#endif

@@ -1,0 +1,236 @@
+/*
+ * Control-flow recovery. Two passes over the code reachable from the seeds:
+ *  1. discovery: follow every edge once and collect call targets as further function starts;
+ *  2. per function: the blocks reachable from its start (and its address-taken labels) without
+ *     entering another function's start -- a branch to another start is a tail call.
+ * A block may belong to several functions; each gets its own translation of it.
+ */
+#include "a64/a64.h"
+#include "lift.h"
+#include "u64set.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct cfg {
+    struct lift_reader rd;
+    struct u64set starts;
+    const struct lift_seed *seeds;
+    unsigned nseeds;
+};
+
+static bool fetch(const struct cfg *g, uint64_t va, struct insn *in)
+{
+    if (!g->rd.read(g->rd.ctx, va, &in->word))
+        return false;
+    in->pc = va;
+    in->op = a64_decode(in->word);
+    return true;
+}
+
+static bool readable(const struct cfg *g, uint64_t va)
+{
+    uint32_t w;
+    return !(va & 3) && g->rd.read(g->rd.ctx, va, &w);
+}
+
+/* Pass 1: find every call target reachable from the seeds. */
+static int discover(struct cfg *g)
+{
+    struct u64set seen = {0};
+    struct u64vec work = {0};
+    int rc = 0;
+    for (unsigned i = 0; i < g->nseeds && rc == 0; i++)
+        if (!u64vec_push(&work, g->seeds[i].va))
+            rc = -1;
+    while (rc == 0 && work.n) {
+        uint64_t pc = work.v[--work.n];
+        for (;; pc += 4) {
+            int added = u64set_add(&seen, pc);
+            struct insn in;
+            if (added <= 0 || !fetch(g, pc, &in)) {
+                rc = added < 0 ? -1 : 0;
+                break;
+            }
+            if (in.op == A64_UNALLOCATED)
+                break;
+            struct a64_flow fl;
+            a64_flow(&in, &fl);
+            if (fl.kind == FLOW_NEXT || fl.kind == FLOW_ICALL)
+                continue;
+            if (fl.kind == FLOW_CALL && readable(g, fl.target)) {
+                if (u64set_add(&g->starts, fl.target) < 0 || !u64vec_push(&work, fl.target))
+                    rc = -1;
+                continue;
+            }
+            if ((fl.kind == FLOW_JUMP || fl.kind == FLOW_COND) && !u64vec_push(&work, fl.target))
+                rc = -1;
+            if (fl.kind != FLOW_COND && fl.kind != FLOW_CALL)
+                break;
+        }
+    }
+    u64set_free(&seen);
+    free(work.v);
+    return rc;
+}
+
+static bool ends_block(const struct insn *in)
+{
+    struct a64_flow fl;
+    a64_flow(in, &fl);
+    return in->op == A64_UNALLOCATED || fl.kind != FLOW_NEXT;
+}
+
+/* Pass 2 for one function: its blocks and return sites. */
+static int build_func(struct cfg *g, uint64_t start, struct lift_func *f)
+{
+    struct u64set seen = {0}, leaders = {0};
+    struct u64vec work = {0}, entries = {0}, insns = {0};
+    int rc = 0;
+    f->va = start;
+    rc |= !u64vec_push(&work, start);
+    for (unsigned i = 0; i < g->nseeds; i++)
+        if (g->seeds[i].owner == start && g->seeds[i].va != start) {
+            rc |= !u64vec_push(&work, g->seeds[i].va);
+            rc |= !u64vec_push(&entries, g->seeds[i].va);
+        }
+    while (rc == 0 && work.n) {
+        uint64_t pc = work.v[--work.n];
+        if (u64set_add(&leaders, pc) < 0) {
+            rc = -1;
+            break;
+        }
+        for (uint64_t first = pc;; pc += 4) {
+            if (pc != first && pc != start && u64set_has(&g->starts, pc))
+                break; /* falls into another function: a tail call */
+            if (u64set_has(&seen, pc)) {
+                rc |= u64set_add(&leaders, pc) < 0;
+                break;
+            }
+            struct insn in;
+            if (!fetch(g, pc, &in))
+                break;
+            if (u64set_add(&seen, pc) < 0 || !u64vec_push(&insns, pc)) {
+                rc = -1;
+                break;
+            }
+            if (in.op == A64_UNALLOCATED)
+                break;
+            struct a64_flow fl;
+            a64_flow(&in, &fl);
+            bool stop = true;
+            switch (fl.kind) {
+            case FLOW_NEXT: stop = false; break;
+            case FLOW_COND:
+                rc |= !u64vec_push(&work, pc + 4);
+                /* fall through */
+            case FLOW_JUMP:
+                if (fl.target == start || !u64set_has(&g->starts, fl.target))
+                    rc |= !(readable(g, fl.target) ? u64vec_push(&work, fl.target) : true);
+                break;
+            case FLOW_CALL:
+            case FLOW_ICALL:
+                if (!u64set_has(&g->starts, pc + 4)) {
+                    rc |= !u64vec_push(&work, pc + 4);
+                    rc |= !u64vec_push(&entries, pc + 4);
+                }
+                break;
+            case FLOW_IJUMP:
+            case FLOW_RET: break;
+            }
+            if (stop)
+                break;
+        }
+    }
+
+    /* Cut the sorted instruction addresses into blocks. */
+    u64_sort(insns.v, insns.n);
+    f->blocks = calloc(insns.n ? insns.n : 1, sizeof *f->blocks);
+    if (!f->blocks)
+        rc = -1;
+    bool cut = true;
+    for (size_t i = 0; rc == 0 && i < insns.n; i++) {
+        uint64_t pc = insns.v[i];
+        if (cut || u64set_has(&leaders, pc) || pc != insns.v[i - 1] + 4)
+            f->blocks[f->nblocks++] = (struct lift_block){.va = pc};
+        f->blocks[f->nblocks - 1].ninsns++;
+        struct insn in;
+        cut = !fetch(g, pc, &in) || ends_block(&in);
+    }
+    u64_sort(entries.v, entries.n);
+    f->entries = entries.v;
+    f->nentries = 0;
+    for (size_t i = 0; i < entries.n; i++) /* dedupe */
+        if (i == 0 || entries.v[i] != entries.v[i - 1])
+            f->entries[f->nentries++] = entries.v[i];
+    u64set_free(&seen);
+    u64set_free(&leaders);
+    free(work.v);
+    free(insns.v);
+    return rc ? -1 : 0;
+}
+
+int lift_cfg(struct lift_reader rd, const struct lift_seed *seeds, unsigned nseeds,
+             struct lift_program *prog, struct lift_error *err)
+{
+    struct cfg g = {.rd = rd, .seeds = seeds, .nseeds = nseeds};
+    memset(prog, 0, sizeof *prog);
+    err->has_va = false;
+    int rc = 0;
+    for (unsigned i = 0; i < nseeds && rc == 0; i++)
+        if (seeds[i].va == seeds[i].owner && readable(&g, seeds[i].va))
+            rc = u64set_add(&g.starts, seeds[i].va) < 0;
+    if (rc == 0)
+        rc = discover(&g);
+
+    struct u64vec starts = {0};
+    for (size_t i = 0; rc == 0 && i < g.starts.cap; i++)
+        if (g.starts.used[i] && !u64vec_push(&starts, g.starts.keys[i]))
+            rc = -1;
+    u64_sort(starts.v, starts.n);
+    prog->starts = starts.v;
+    prog->nstarts = (unsigned)starts.n;
+    prog->funcs = calloc(starts.n ? starts.n : 1, sizeof *prog->funcs);
+    if (!prog->funcs)
+        rc = -1;
+    for (size_t i = 0; rc == 0 && i < starts.n; i++) {
+        rc = build_func(&g, starts.v[i], &prog->funcs[i]);
+        prog->nfuncs++;
+    }
+    u64set_free(&g.starts);
+    if (rc) {
+        snprintf(err->msg, sizeof err->msg, "out of memory recovering control flow");
+        lift_program_free(prog);
+        return -1;
+    }
+    return 0;
+}
+
+void lift_program_free(struct lift_program *prog)
+{
+    for (unsigned i = 0; i < prog->nfuncs; i++) {
+        struct lift_func *f = &prog->funcs[i];
+        for (unsigned j = 0; j < f->nblocks; j++)
+            free(f->blocks[j].succ);
+        free(f->blocks);
+        free(f->entries);
+    }
+    free(prog->funcs);
+    free(prog->starts);
+    memset(prog, 0, sizeof *prog);
+}
+
+const struct lift_func *lift_find_func(const struct lift_program *prog, uint64_t va)
+{
+    size_t lo = 0, hi = prog->nfuncs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (prog->funcs[mid].va == va)
+            return &prog->funcs[mid];
+        if (prog->funcs[mid].va < va)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}

@@ -1,0 +1,426 @@
+/*
+ * Building LLVM IR for the recovered functions.
+ *
+ * Each guest function becomes `void g_<va>(ptr cpu, i64 entry)`. Its body works on a private
+ * copy of the register file (the shadow, an alloca) that the optimizer promotes to SSA values;
+ * the real register file behind `cpu` is only brought up to date where someone else may look:
+ * around calls, runtime services and exits. Those points are calls to @xlate.sync_in and
+ * @xlate.sync_out, which optimize/ replaces by copies of just the registers the function uses.
+ *
+ * Every instruction is a call to its sem_ function with a constant `struct insn`, which the
+ * optimizer inlines and folds. Control flow is the only special case: after a branch the lifter
+ * reads the shadow pc the semantics computed and turns known successors into IR branches.
+ *
+ * Protocol with the runtime: a translated function returns when guest control leaves it (RET, an
+ * unknown target, a redirected pc); cpu->pc then says where the guest goes next. A caller that
+ * finds cpu->pc is not its return address returns too, so the host stack unwinds to the
+ * dispatcher (longjmp, exceptions). `entry` selects where to start: the function's address, or a
+ * return site when the dispatcher resumes a function whose frame was unwound.
+ */
+#include "a64/a64.h"
+#include "lift.h"
+
+#include <llvm-c/BitReader.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct gen {
+    LLVMContextRef ctx;
+    LLVMModuleRef mod;
+    LLVMBuilderRef b;
+    LLVMTypeRef i1, i8, i32, i64, ptr, voidt, fnty, semty, insnty, lookupty, rtty;
+    LLVMValueRef sync_in, sync_out, lookup, safepoint;
+    LLVMValueRef sem[A64_NUM_OPS];
+    const struct lift_program *prog;
+    LLVMValueRef *fns; /* per prog->funcs */
+    struct lift_reader rd;
+    unsigned pc_off, pending_off;
+};
+
+struct fgen {
+    const struct lift_func *f;
+    LLVMValueRef fn, cpu, entry, shadow;
+    LLVMBasicBlockRef *bbs; /* per block */
+    LLVMBasicBlockRef exit; /* sync_out; ret */
+};
+
+static LLVMValueRef cint64(struct gen *g, uint64_t v) { return LLVMConstInt(g->i64, v, 0); }
+
+static LLVMValueRef field_ptr(struct gen *g, LLVMValueRef base, unsigned off)
+{
+    LLVMValueRef idx = LLVMConstInt(g->i64, off, 0);
+    return LLVMBuildInBoundsGEP2(g->b, g->i8, base, &idx, 1, "");
+}
+
+static LLVMValueRef load_pc(struct gen *g, LLVMValueRef base)
+{
+    return LLVMBuildLoad2(g->b, g->i64, field_ptr(g, base, g->pc_off), "pc");
+}
+
+static void store_pc(struct gen *g, LLVMValueRef base, LLVMValueRef v)
+{
+    LLVMBuildStore(g->b, v, field_ptr(g, base, g->pc_off));
+}
+
+static void sync(struct gen *g, struct fgen *fg, bool out)
+{
+    LLVMValueRef args[2] = {fg->shadow, fg->cpu};
+    LLVMBuildCall2(g->b, g->rtty, out ? g->sync_out : g->sync_in, args, 2, "");
+}
+
+static LLVMValueRef func_for(struct gen *g, uint64_t va)
+{
+    const struct lift_func *f = lift_find_func(g->prog, va);
+    return f ? g->fns[f - g->prog->funcs] : NULL;
+}
+
+static int block_index(const struct lift_func *f, uint64_t va)
+{
+    unsigned lo = 0, hi = f->nblocks;
+    while (lo < hi) {
+        unsigned mid = lo + (hi - lo) / 2;
+        if (f->blocks[mid].va == va)
+            return (int)mid;
+        if (f->blocks[mid].va < va)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+static LLVMBasicBlockRef new_block(struct gen *g, struct fgen *fg, const char *name)
+{
+    return LLVMAppendBasicBlockInContext(g->ctx, fg->fn, name);
+}
+
+/* Leave the function towards guest address `va` when no block of ours holds it: tail-call its
+ * translation if there is one, else return to the dispatcher with pc = va. `from` is the guest
+ * address of the branch, to put a safe point on backward edges. */
+static LLVMBasicBlockRef successor(struct gen *g, struct fgen *fg, uint64_t va, uint64_t from)
+{
+    LLVMBasicBlockRef saved = LLVMGetInsertBlock(g->b);
+    LLVMBasicBlockRef bb;
+    int bi = block_index(fg->f, va);
+    char name[40];
+    if (bi >= 0 && va > from)
+        return fg->bbs[bi];
+    if (bi >= 0) {
+        /* Backward edge: let a pending signal in. */
+        snprintf(name, sizeof name, "safe_%llx", (unsigned long long)va);
+        bb = new_block(g, fg, name);
+        LLVMBasicBlockRef deliver = new_block(g, fg, "deliver");
+        LLVMPositionBuilderAtEnd(g->b, bb);
+        LLVMValueRef p = LLVMBuildLoad2(g->b, g->i32, field_ptr(g, fg->cpu, g->pending_off), "");
+        LLVMSetVolatile(p, 1);
+        LLVMBuildCondBr(g->b, LLVMBuildICmp(g->b, LLVMIntNE, p, LLVMConstInt(g->i32, 0, 0), ""),
+                        deliver, fg->bbs[bi]);
+        LLVMPositionBuilderAtEnd(g->b, deliver);
+        store_pc(g, fg->shadow, cint64(g, va));
+        sync(g, fg, true);
+        LLVMBuildCall2(g->b, g->rtty, g->safepoint, &fg->cpu, 1, "");
+        sync(g, fg, false);
+        LLVMValueRef same = LLVMBuildICmp(g->b, LLVMIntEQ, load_pc(g, fg->shadow), cint64(g, va), "");
+        LLVMBuildCondBr(g->b, same, fg->bbs[bi], fg->exit);
+    } else {
+        snprintf(name, sizeof name, "out_%llx", (unsigned long long)va);
+        bb = new_block(g, fg, name);
+        LLVMPositionBuilderAtEnd(g->b, bb);
+        store_pc(g, fg->shadow, cint64(g, va));
+        LLVMValueRef target = func_for(g, va);
+        if (target && target != fg->fn) {
+            sync(g, fg, true);
+            LLVMValueRef args[2] = {fg->cpu, cint64(g, va)};
+            LLVMValueRef call = LLVMBuildCall2(g->b, g->fnty, target, args, 2, "");
+            LLVMSetTailCallKind(call, LLVMTailCallKindMustTail);
+            LLVMBuildRetVoid(g->b);
+        } else {
+            LLVMBuildBr(g->b, fg->exit);
+        }
+    }
+    LLVMPositionBuilderAtEnd(g->b, saved);
+    return bb;
+}
+
+static LLVMValueRef insn_const(struct gen *g, const struct insn *in)
+{
+    LLVMValueRef f[3] = {cint64(g, in->pc), LLVMConstInt(g->i32, in->word, 0),
+                         LLVMConstInt(g->i32, in->op, 0)};
+    LLVMValueRef init = LLVMConstNamedStruct(g->insnty, f, 3);
+    LLVMValueRef gv = LLVMAddGlobal(g->mod, g->insnty, "insn");
+    LLVMSetInitializer(gv, init);
+    LLVMSetGlobalConstant(gv, 1);
+    LLVMSetLinkage(gv, LLVMPrivateLinkage);
+    LLVMSetUnnamedAddress(gv, LLVMGlobalUnnamedAddr);
+    return gv;
+}
+
+/* A call (BL/BLR) has been executed by the semantics: x30 and pc are set. Call the target's
+ * translation on the real register file and continue at the return site if the callee came back
+ * to it; otherwise unwind. */
+static void gen_call(struct gen *g, struct fgen *fg, const struct insn *in, bool direct,
+                     uint64_t target)
+{
+    uint64_t ret_va = in->pc + 4;
+    LLVMValueRef callee = direct ? func_for(g, target) : NULL;
+    LLVMValueRef tva = direct ? cint64(g, target) : load_pc(g, fg->shadow);
+    sync(g, fg, true);
+    if (!callee)
+        callee = LLVMBuildCall2(g->b, g->lookupty, g->lookup, &tva, 1, "fn");
+    LLVMValueRef args[2] = {fg->cpu, tva};
+    LLVMBuildCall2(g->b, g->fnty, callee, args, 2, "");
+    LLVMBasicBlockRef back = new_block(g, fg, "returned"), away = new_block(g, fg, "unwind");
+    LLVMValueRef ok = LLVMBuildICmp(g->b, LLVMIntEQ, load_pc(g, fg->cpu), cint64(g, ret_va), "");
+    LLVMBuildCondBr(g->b, ok, back, away);
+    LLVMPositionBuilderAtEnd(g->b, away);
+    LLVMBuildRetVoid(g->b);
+    LLVMPositionBuilderAtEnd(g->b, back);
+    sync(g, fg, false);
+    LLVMBuildBr(g->b, successor(g, fg, ret_va, in->pc));
+}
+
+/* Leave through an indirect branch: jump-table targets stay inside, anything else is looked up. */
+static void gen_indirect_jump(struct gen *g, struct fgen *fg, const struct insn *in,
+                              const struct lift_block *blk)
+{
+    LLVMValueRef t = load_pc(g, fg->shadow);
+    LLVMBasicBlockRef other = new_block(g, fg, "indirect");
+    LLVMValueRef sw = LLVMBuildSwitch(g->b, t, other, blk->nsucc);
+    for (unsigned i = 0; i < blk->nsucc; i++)
+        LLVMAddCase(sw, cint64(g, blk->succ[i]), successor(g, fg, blk->succ[i], in->pc));
+    LLVMPositionBuilderAtEnd(g->b, other);
+    sync(g, fg, true);
+    LLVMValueRef fn = LLVMBuildCall2(g->b, g->lookupty, g->lookup, &t, 1, "fn");
+    LLVMValueRef args[2] = {fg->cpu, t};
+    LLVMValueRef call = LLVMBuildCall2(g->b, g->fnty, fn, args, 2, "");
+    LLVMSetTailCallKind(call, LLVMTailCallKindMustTail);
+    LLVMBuildRetVoid(g->b);
+}
+
+/* Emit one instruction. Returns true when it ended the block with a terminator. */
+static bool gen_insn(struct gen *g, struct fgen *fg, const struct insn *in, bool last,
+                     const struct lift_block *blk)
+{
+    uint32_t flags = a64_rows[in->op].flags;
+    uint64_t next = in->pc + 4;
+    LLVMValueRef insn = insn_const(g, in);
+    store_pc(g, fg->shadow, cint64(g, next));
+    if (flags & F_RT) {
+        /* The runtime sees the real register file; it may also redirect pc (signals). */
+        sync(g, fg, true);
+        LLVMValueRef args[2] = {fg->cpu, insn};
+        LLVMBuildCall2(g->b, g->semty, g->sem[in->op], args, 2, "");
+        sync(g, fg, false);
+        if (in->op == A64_UNALLOCATED) {
+            LLVMBuildBr(g->b, fg->exit);
+            return true;
+        }
+        LLVMBasicBlockRef cont = last ? successor(g, fg, next, in->pc) : new_block(g, fg, "");
+        LLVMValueRef same = LLVMBuildICmp(g->b, LLVMIntEQ, load_pc(g, fg->shadow), cint64(g, next), "");
+        LLVMBuildCondBr(g->b, same, cont, fg->exit);
+        if (!last)
+            LLVMPositionBuilderAtEnd(g->b, cont);
+        return last;
+    }
+    LLVMValueRef args[2] = {fg->shadow, insn};
+    LLVMBuildCall2(g->b, g->semty, g->sem[in->op], args, 2, "");
+
+    struct a64_flow fl;
+    a64_flow(in, &fl);
+    switch (fl.kind) {
+    case FLOW_NEXT:
+        if (!last)
+            return false;
+        LLVMBuildBr(g->b, successor(g, fg, next, in->pc));
+        return true;
+    case FLOW_JUMP: LLVMBuildBr(g->b, successor(g, fg, fl.target, in->pc)); return true;
+    case FLOW_COND: {
+        LLVMValueRef taken = LLVMBuildICmp(g->b, LLVMIntEQ, load_pc(g, fg->shadow),
+                                           cint64(g, fl.target), "");
+        LLVMBasicBlockRef t = successor(g, fg, fl.target, in->pc);
+        LLVMBasicBlockRef n = successor(g, fg, next, in->pc);
+        LLVMBuildCondBr(g->b, taken, t, n);
+        return true;
+    }
+    case FLOW_CALL: gen_call(g, fg, in, true, fl.target); return true;
+    case FLOW_ICALL: gen_call(g, fg, in, false, 0); return true;
+    case FLOW_IJUMP: gen_indirect_jump(g, fg, in, blk); return true;
+    case FLOW_RET: LLVMBuildBr(g->b, fg->exit); return true;
+    }
+    return true;
+}
+
+static void gen_func(struct gen *g, unsigned fi)
+{
+    const struct lift_func *f = &g->prog->funcs[fi];
+    struct fgen fg = {.f = f, .fn = g->fns[fi]};
+    fg.cpu = LLVMGetParam(fg.fn, 0);
+    fg.entry = LLVMGetParam(fg.fn, 1);
+    LLVMSetValueName2(fg.cpu, "cpu", 3);
+    LLVMSetValueName2(fg.entry, "entry", 5);
+
+    LLVMBasicBlockRef entry = new_block(g, &fg, "entry");
+    fg.exit = new_block(g, &fg, "exit");
+    fg.bbs = calloc(f->nblocks ? f->nblocks : 1, sizeof *fg.bbs);
+    for (unsigned i = 0; i < f->nblocks; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "b_%llx", (unsigned long long)f->blocks[i].va);
+        fg.bbs[i] = new_block(g, &fg, name);
+    }
+
+    LLVMPositionBuilderAtEnd(g->b, entry);
+    size_t size = sizeof(struct cpu);
+    fg.shadow = LLVMBuildAlloca(g->b, LLVMArrayType2(g->i8, size), "shadow");
+    LLVMSetAlignment(fg.shadow, 16);
+    sync(g, &fg, false);
+    LLVMBasicBlockRef start = successor(g, &fg, f->va, f->va - 1);
+    LLVMValueRef sw = LLVMBuildSwitch(g->b, fg.entry, start, f->nentries);
+    for (unsigned i = 0; i < f->nentries; i++) {
+        int bi = block_index(f, f->entries[i]);
+        if (bi >= 0)
+            LLVMAddCase(sw, cint64(g, f->entries[i]), fg.bbs[bi]);
+    }
+
+    LLVMPositionBuilderAtEnd(g->b, fg.exit);
+    sync(g, &fg, true);
+    LLVMBuildRetVoid(g->b);
+
+    for (unsigned i = 0; i < f->nblocks; i++) {
+        const struct lift_block *blk = &f->blocks[i];
+        LLVMPositionBuilderAtEnd(g->b, fg.bbs[i]);
+        for (unsigned k = 0; k < blk->ninsns; k++) {
+            struct insn in = {.pc = blk->va + 4ull * k};
+            bool last = k + 1 == blk->ninsns;
+            if (!g->rd.read(g->rd.ctx, in.pc, &in.word)) {
+                /* Unreadable: the CFG never puts such an address in a block. */
+                LLVMBuildBr(g->b, successor(g, &fg, in.pc, in.pc));
+                break;
+            }
+            in.op = a64_decode(in.word);
+            if (gen_insn(g, &fg, &in, last, blk))
+                break;
+        }
+    }
+    free(fg.bbs);
+}
+
+static int setup(struct gen *g, struct lift_error *err)
+{
+    LLVMMemoryBufferRef buf = LLVMCreateMemoryBufferWithMemoryRange(
+        (const char *)lift_sem_bitcode, lift_sem_bitcode_size, "sem.bc", 0);
+    if (LLVMParseBitcodeInContext2(g->ctx, buf, &g->mod)) {
+        LLVMDisposeMemoryBuffer(buf);
+        snprintf(err->msg, sizeof err->msg, "internal: cannot parse the semantics bitcode");
+        return -1;
+    }
+    LLVMDisposeMemoryBuffer(buf);
+    LLVMSetModuleIdentifier(g->mod, "xlate", 5);
+    g->i1 = LLVMInt1TypeInContext(g->ctx);
+    g->i8 = LLVMInt8TypeInContext(g->ctx);
+    g->i32 = LLVMInt32TypeInContext(g->ctx);
+    g->i64 = LLVMInt64TypeInContext(g->ctx);
+    g->ptr = LLVMPointerTypeInContext(g->ctx, 0);
+    g->voidt = LLVMVoidTypeInContext(g->ctx);
+    LLVMTypeRef fnargs[2] = {g->ptr, g->i64}, semargs[2] = {g->ptr, g->ptr};
+    g->fnty = LLVMFunctionType(g->voidt, fnargs, 2, 0);
+    g->semty = LLVMFunctionType(g->voidt, semargs, 2, 0);
+    g->rtty = LLVMFunctionType(g->voidt, semargs, 2, 0);
+    g->lookupty = LLVMFunctionType(g->ptr, &g->i64, 1, 0);
+    LLVMTypeRef insnf[3] = {g->i64, g->i32, g->i32};
+    g->insnty = LLVMStructCreateNamed(g->ctx, "insn.const");
+    LLVMStructSetBody(g->insnty, insnf, 3, 0);
+    g->sync_in = LLVMAddFunction(g->mod, "xlate.sync_in", g->rtty);
+    g->sync_out = LLVMAddFunction(g->mod, "xlate.sync_out", g->rtty);
+    g->lookup = LLVMAddFunction(g->mod, "rt_lookup", g->lookupty);
+    g->safepoint = LLVMAddFunction(g->mod, "rt_safepoint", LLVMFunctionType(g->voidt, &g->ptr, 1, 0));
+    unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
+    LLVMValueRef decls[4] = {g->sync_in, g->sync_out, g->lookup, g->safepoint};
+    for (int i = 0; i < 4; i++)
+        LLVMAddAttributeAtIndex(decls[i], LLVMAttributeFunctionIndex,
+                                LLVMCreateEnumAttribute(g->ctx, nounwind, 0));
+
+    unsigned inl = LLVMGetEnumAttributeKindForName("alwaysinline", 12);
+    for (unsigned op = 0; op < A64_NUM_OPS; op++) {
+        const char *name = a64_rows[op].sem;
+        LLVMValueRef fn = LLVMGetNamedFunction(g->mod, name);
+        if (!fn || LLVMIsDeclaration(fn)) {
+            snprintf(err->msg, sizeof err->msg, "internal: no semantics %s for %s", name,
+                     a64_rows[op].name);
+            return -1;
+        }
+        if (LLVMGetLinkage(fn) != LLVMInternalLinkage) {
+            LLVMSetLinkage(fn, LLVMInternalLinkage);
+            LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
+                                    LLVMCreateEnumAttribute(g->ctx, inl, 0));
+        }
+        g->sem[op] = fn;
+    }
+    g->pc_off = offsetof(struct cpu, pc);
+    g->pending_off = offsetof(struct cpu, pending);
+    g->b = LLVMCreateBuilderInContext(g->ctx);
+    return 0;
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+    const struct lift_entry *x = a, *y = b;
+    return x->va < y->va ? -1 : x->va > y->va;
+}
+
+int lift_module(LLVMContextRef ctx, struct lift_reader rd, const struct lift_program *prog,
+                struct lift_output *out, struct lift_error *err)
+{
+    struct gen g = {.ctx = ctx, .prog = prog, .rd = rd};
+    memset(out, 0, sizeof *out);
+    err->has_va = false;
+    if (setup(&g, err) != 0) {
+        if (g.mod)
+            LLVMDisposeModule(g.mod);
+        return -1;
+    }
+    g.fns = calloc(prog->nfuncs ? prog->nfuncs : 1, sizeof *g.fns);
+    size_t nent = 0;
+    for (unsigned i = 0; i < prog->nfuncs; i++)
+        nent += 1 + prog->funcs[i].nentries;
+    out->entries = calloc(nent ? nent : 1, sizeof *out->entries);
+    if (!g.fns || !out->entries) {
+        snprintf(err->msg, sizeof err->msg, "out of memory");
+        free(g.fns);
+        LLVMDisposeBuilder(g.b);
+        LLVMDisposeModule(g.mod);
+        return -1;
+    }
+    for (unsigned i = 0; i < prog->nfuncs; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "g_%llx", (unsigned long long)prog->funcs[i].va);
+        g.fns[i] = LLVMAddFunction(g.mod, name, g.fnty);
+        LLVMSetLinkage(g.fns[i], LLVMInternalLinkage);
+        out->entries[out->nentries++] = (struct lift_entry){prog->funcs[i].va, g.fns[i]};
+        for (unsigned k = 0; k < prog->funcs[i].nentries; k++)
+            out->entries[out->nentries++] =
+                (struct lift_entry){prog->funcs[i].entries[k], g.fns[i]};
+    }
+    for (unsigned i = 0; i < prog->nfuncs; i++)
+        gen_func(&g, i);
+
+    /* One entry per address: a return site shared by several functions keeps the first. */
+    qsort(out->entries, out->nentries, sizeof *out->entries, entry_cmp);
+    unsigned m = 0;
+    for (unsigned i = 0; i < out->nentries; i++)
+        if (m == 0 || out->entries[m - 1].va != out->entries[i].va)
+            out->entries[m++] = out->entries[i];
+    out->nentries = m;
+    out->mod = g.mod;
+    free(g.fns);
+    LLVMDisposeBuilder(g.b);
+    return 0;
+}
+
+void lift_output_free(struct lift_output *out)
+{
+    if (out->mod)
+        LLVMDisposeModule(out->mod);
+    free(out->entries);
+    memset(out, 0, sizeof *out);
+}

@@ -1,0 +1,128 @@
+/*
+ * lift/: from a guest ELF file to an LLVM module of translated functions.
+ *   lift_image_load  reads and validates the ELF file (elf.c)
+ *   lift_cfg         recovers functions and basic blocks (cfg.c)
+ *   lift_module      builds LLVM IR for them (lift.c)
+ * Nothing here prints or exits: failures come back as a struct lift_error.
+ */
+#ifndef XLATE_LIFT_H
+#define XLATE_LIFT_H
+
+#include <llvm-c/Core.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct lift_error {
+    bool has_va;   /* the error concerns guest address `va` */
+    uint64_t va;
+    char msg[256];
+};
+
+/* ---- the guest image ---- */
+
+enum { SEG_R = 4, SEG_W = 2, SEG_X = 1 }; /* as ELF's PF_* */
+
+struct lift_segment {
+    uint64_t va, memsz, filesz, file_off;
+    uint32_t flags; /* SEG_* */
+    const uint8_t *data; /* filesz bytes inside the file image */
+};
+
+struct lift_symbol {
+    uint64_t va, size;
+    char *name;
+};
+
+struct lift_image {
+    const char *path;
+    uint8_t *file;
+    size_t file_size;
+    bool pie;       /* static-pie: loaded at `bias`, fixed at translation time */
+    uint64_t bias;  /* added to every address in the file */
+    uint64_t entry; /* all addresses below are biased */
+    uint64_t phdr_va;
+    unsigned phnum, phentsize;
+    struct lift_segment *segs;
+    unsigned nsegs;
+    struct lift_symbol *syms; /* functions only, sorted by address */
+    unsigned nsyms;
+};
+
+/* Where a static-pie image is placed (far from the host executable, libraries and stack). */
+#define LIFT_PIE_BIAS 0x4000000000ull
+
+int lift_image_load(const char *path, struct lift_image *img, struct lift_error *err);
+void lift_image_free(struct lift_image *img);
+/* The segment holding guest address va, or NULL. */
+const struct lift_segment *lift_image_segment(const struct lift_image *img, uint64_t va);
+
+/* ---- control flow ---- */
+
+/* Reads one instruction word at a guest address; false when the address holds no code. The
+ * translator reads the file; a run-time tier reads live memory. */
+struct lift_reader {
+    bool (*read)(void *ctx, uint64_t va, uint32_t *word);
+    void *ctx;
+};
+struct lift_reader lift_image_reader(const struct lift_image *img);
+
+struct lift_block {
+    uint64_t va;
+    unsigned ninsns;
+    uint64_t *succ; /* intra-function successors (jump-table targets included) */
+    unsigned nsucc;
+};
+
+struct lift_func {
+    uint64_t va;
+    const char *name; /* symbol name, or NULL */
+    struct lift_block *blocks; /* sorted by address */
+    unsigned nblocks;
+    uint64_t *entries; /* addresses the dispatcher may enter at, besides va: return sites */
+    unsigned nentries;
+};
+
+struct lift_program {
+    struct lift_func *funcs; /* sorted by address */
+    unsigned nfuncs;
+    uint64_t *starts; /* every function start, sorted (for tail-call recognition) */
+    unsigned nstarts;
+};
+
+/* A code address known before control-flow recovery: a function start (owner == va: the entry
+ * point, symbols, pointers in data outside any symbol), or an address-taken label inside the
+ * function starting at owner (a pointer in data into the middle of a symbol). */
+struct lift_seed {
+    uint64_t va, owner;
+};
+int lift_seeds(const struct lift_image *img, struct lift_seed **seeds, unsigned *nseeds,
+               struct lift_error *err);
+int lift_cfg(struct lift_reader rd, const struct lift_seed *seeds, unsigned nseeds,
+             struct lift_program *prog, struct lift_error *err);
+void lift_program_free(struct lift_program *prog);
+const struct lift_func *lift_find_func(const struct lift_program *prog, uint64_t va);
+
+/* ---- IR ---- */
+
+/* One translated entry point: guest address -> LLVM function (called as fn(cpu, va)). */
+struct lift_entry {
+    uint64_t va;
+    LLVMValueRef fn;
+};
+
+struct lift_output {
+    LLVMModuleRef mod;
+    struct lift_entry *entries; /* sorted by address */
+    unsigned nentries;
+};
+
+/* The semantics bitcode (built from lift/a64/sem/) the lifter inlines from. */
+extern const unsigned char lift_sem_bitcode[];
+extern const unsigned long lift_sem_bitcode_size;
+
+int lift_module(LLVMContextRef ctx, struct lift_reader rd, const struct lift_program *prog,
+                struct lift_output *out, struct lift_error *err);
+void lift_output_free(struct lift_output *out);
+
+#endif

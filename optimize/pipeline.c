@@ -1,0 +1,45 @@
+/* The pass pipeline: inline the semantics and fold the constant instruction records, promote the
+ * register file to SSA, then LLVM's standard pipeline for the requested level. */
+#include "optimize.h"
+
+#include <llvm-c/Error.h>
+#include <llvm-c/Transforms/PassBuilder.h>
+#include <stdio.h>
+
+static int run(LLVMModuleRef mod, LLVMTargetMachineRef tm, const char *passes, char *err,
+               size_t errlen)
+{
+    LLVMPassBuilderOptionsRef opts = LLVMCreatePassBuilderOptions();
+    LLVMErrorRef e = LLVMRunPasses(mod, passes, tm, opts);
+    LLVMDisposePassBuilderOptions(opts);
+    if (!e)
+        return 0;
+    char *msg = LLVMGetErrorMessage(e);
+    snprintf(err, errlen, "internal: pass pipeline \"%s\" failed: %s", passes, msg);
+    LLVMDisposeErrorMessage(msg);
+    return -1;
+}
+
+int optimize_module(LLVMModuleRef mod, LLVMTargetMachineRef tm, int level,
+                    struct optimize_stats *stats, char *err, size_t errlen)
+{
+    static const char *const levels[] = {
+        "function(sroa,early-cse,instcombine<no-verify-fixpoint>,simplifycfg)",
+        "default<O1>",
+        "default<O2>",
+        "default<O3>",
+    };
+    *stats = (struct optimize_stats){0};
+    /* Fold the inlined semantics far enough that every register access has a constant offset. */
+    if (run(mod, tm,
+            "always-inline,globaldce,function(instcombine<no-verify-fixpoint>,simplifycfg,"
+            "instcombine<no-verify-fixpoint>)",
+            err, errlen) != 0)
+        return -1;
+    optimize_promote_state(mod, stats);
+    if (level < 0)
+        level = 0;
+    if (level > 3)
+        level = 3;
+    return run(mod, tm, levels[level], err, errlen);
+}

@@ -1,0 +1,181 @@
+/*
+ * Start-up: map the guest image at its own addresses, build the guest's initial stack exactly as
+ * the arm64 kernel does (create_elf_tables), and run the guest on a large host stack -- translated
+ * guest calls are host calls, so deep guest recursion needs host stack to match.
+ */
+#include "rt.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#define GUEST_STACK_SIZE (8ull << 20)
+#define HOST_STACK_SIZE (4ull << 30) /* reserved, not committed */
+
+/* arm64 AT_HWCAP bits we implement (arch/arm64/include/uapi/asm/hwcap.h). */
+#define HWCAP_FP (1ul << 0)
+#define HWCAP_ASIMD (1ul << 1)
+
+_Noreturn void rt_fatal(const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf - 1, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        n = 0;
+    if (n > (int)sizeof buf - 2)
+        n = (int)sizeof buf - 2;
+    buf[n++] = '\n';
+    if (write(2, "xlate: ", 7) < 0 || write(2, buf, (size_t)n) < 0)
+        _exit(127);
+    _exit(127);
+}
+
+_Noreturn void rt_die_by_signal(int sig)
+{
+    /* Default action, no core file: the exit status matches the guest killed by sig. */
+    struct rlimit nocore = {0, 0};
+    setrlimit(RLIMIT_CORE, &nocore);
+    signal(sig, SIG_DFL);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+    raise(sig);
+    _exit(128 + sig);
+}
+
+struct stack_builder {
+    uint64_t top, sp;
+};
+
+static uint64_t push_bytes(struct stack_builder *s, const void *p, size_t n)
+{
+    s->sp -= n;
+    memcpy((void *)(uintptr_t)s->sp, p, n);
+    return s->sp;
+}
+
+static bool guest_env(const char *e)
+{
+    /* Our own controls are not part of the guest's environment. */
+    return strncmp(e, "XLATE_", 6) != 0;
+}
+
+static uint64_t build_stack(int argc, char **argv, char **envp)
+{
+    void *mem = mmap(NULL, GUEST_STACK_SIZE, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_NORESERVE, -1, 0);
+    if (mem == MAP_FAILED)
+        rt_fatal("cannot allocate the guest stack: %s", strerror(errno));
+    struct stack_builder s = {.top = (uint64_t)(uintptr_t)mem + GUEST_STACK_SIZE};
+    s.sp = s.top;
+
+    int envc = 0;
+    for (char **e = envp; *e; e++)
+        envc += guest_env(*e);
+    uint64_t *argv_va = calloc((size_t)argc + 1, 8), *envp_va = calloc((size_t)envc + 1, 8);
+    if (!argv_va || !envp_va)
+        rt_fatal("out of memory");
+
+    /* Strings, highest first: the program name for AT_EXECFN, environment, arguments. */
+    uint64_t execfn = push_bytes(&s, argv[0], strlen(argv[0]) + 1);
+    int nenv = 0, k = envc;
+    while (envp[nenv])
+        nenv++;
+    for (int i = nenv - 1; i >= 0; i--)
+        if (guest_env(envp[i]))
+            envp_va[--k] = push_bytes(&s, envp[i], strlen(envp[i]) + 1);
+    for (int i = argc - 1; i >= 0; i--)
+        argv_va[i] = push_bytes(&s, argv[i], strlen(argv[i]) + 1);
+    uint64_t platform = push_bytes(&s, "aarch64", 8);
+    uint8_t random[16];
+    memcpy(random, (const void *)getauxval(AT_RANDOM), 16);
+    s.sp &= ~15ull;
+    uint64_t random_va = push_bytes(&s, random, 16);
+
+    const struct rt_image *img = &xlate_image;
+    uint64_t auxv[][2] = {
+        {AT_HWCAP, HWCAP_FP | HWCAP_ASIMD},
+        {AT_PAGESZ, 4096},
+        {AT_CLKTCK, (uint64_t)sysconf(_SC_CLK_TCK)},
+        {AT_PHDR, img->phdr_va},
+        {AT_PHENT, img->phentsize},
+        {AT_PHNUM, img->phnum},
+        {AT_BASE, 0},
+        {AT_FLAGS, 0},
+        {AT_ENTRY, img->entry},
+        {AT_UID, getuid()},
+        {AT_EUID, geteuid()},
+        {AT_GID, getgid()},
+        {AT_EGID, getegid()},
+        {AT_SECURE, 0},
+        {AT_RANDOM, random_va},
+        {AT_HWCAP2, 0},
+        {AT_EXECFN, execfn},
+        {AT_PLATFORM, platform},
+        {AT_NULL, 0},
+    };
+    size_t nwords = 1 + (size_t)argc + 1 + (size_t)envc + 1 + 2 * (sizeof auxv / sizeof auxv[0]);
+    s.sp = (s.sp - nwords * 8) & ~15ull;
+    uint64_t *w = (uint64_t *)(uintptr_t)s.sp;
+    *w++ = (uint64_t)argc;
+    for (int i = 0; i < argc; i++)
+        *w++ = argv_va[i];
+    *w++ = 0;
+    for (int i = 0; i < envc; i++)
+        *w++ = envp_va[i];
+    *w++ = 0;
+    memcpy(w, auxv, sizeof auxv);
+    free(argv_va);
+    free(envp_va);
+    return s.sp;
+}
+
+static struct rt_thread *main_thread;
+
+static void run_main(void)
+{
+    rt_run(&main_thread->cpu);
+    rt_fatal("internal: the guest's main loop returned");
+}
+
+int main(int argc, char **argv, char **envp)
+{
+    const char *strace = getenv("XLATE_STRACE");
+    rt_strace = strace && *strace && strcmp(strace, "0") != 0;
+    const char *interp = getenv("XLATE_INTERP");
+    rt_dispatch_init(interp && *interp && strcmp(interp, "0") != 0);
+    if (rt_mem_init(&xlate_image) != 0)
+        rt_fatal("%s: cannot map the guest image at its addresses", xlate_image.name);
+
+    main_thread = rt_thread_new();
+    struct cpu *c = &main_thread->cpu;
+    c->x[31] = build_stack(argc, argv, envp);
+    c->pc = xlate_image.entry;
+    rt_signal_init();
+
+    void *stack = mmap(NULL, HOST_STACK_SIZE, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+    if (stack == MAP_FAILED)
+        rt_fatal("cannot reserve the host stack: %s", strerror(errno));
+    static ucontext_t here, guest;
+    getcontext(&guest);
+    guest.uc_stack.ss_sp = stack;
+    guest.uc_stack.ss_size = HOST_STACK_SIZE;
+    guest.uc_link = &here;
+    makecontext(&guest, run_main, 0);
+    swapcontext(&here, &guest);
+    rt_fatal("internal: the guest context ended");
+}

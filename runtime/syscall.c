@@ -1,0 +1,84 @@
+/*
+ * System call dispatch. The guest's number indexes a table built from syscall.def; the result,
+ * a value or -errno exactly as the kernel returns it, goes to x0. XLATE_STRACE=1 logs each call.
+ * A call interrupted by a signal whose handler has SA_RESTART is run again after the handler,
+ * as the kernel does for ERESTARTSYS.
+ */
+#include "rt.h"
+
+#include "../lift/a64/sem/sem.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define R 1
+
+bool rt_strace;
+
+typedef long sys_fn(struct cpu *c, const uint64_t *a);
+
+struct sys_row {
+    const char *name;
+    sys_fn *fn;     /* EMU rows */
+    long host_nr;   /* PASS rows */
+    unsigned nargs, flags;
+};
+
+static const struct sys_row table[] = {
+#define PASS(nr, name, nargs, flags) [nr] = {#name, NULL, SYS_##name, nargs, flags},
+#define EMU(nr, name, nargs, flags) [nr] = {#name, sys_##name, -1, nargs, flags},
+#include "syscall.def"
+#undef PASS
+#undef EMU
+};
+#define NTABLE (sizeof table / sizeof table[0])
+
+static void trace(uint64_t nr, const struct sys_row *row, const uint64_t *a, long r)
+{
+    char buf[256];
+    int n;
+    if (row && row->name) {
+        n = snprintf(buf, sizeof buf, "[%d] %s(", (int)syscall(SYS_gettid), row->name);
+        for (unsigned i = 0; i < row->nargs && n < (int)sizeof buf; i++)
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "%s0x%llx", i ? ", " : "",
+                          (unsigned long long)a[i]);
+    } else {
+        n = snprintf(buf, sizeof buf, "[%d] syscall_%llu(0x%llx, 0x%llx, 0x%llx", (int)syscall(SYS_gettid),
+                     (unsigned long long)nr, (unsigned long long)a[0], (unsigned long long)a[1],
+                     (unsigned long long)a[2]);
+    }
+    if (n < (int)sizeof buf)
+        n += snprintf(buf + n, sizeof buf - (size_t)n, ") = %ld\n", r);
+    if (n > (int)sizeof buf)
+        n = (int)sizeof buf;
+    if (write(2, buf, (size_t)n) < 0)
+        return;
+}
+
+void rt_svc(struct cpu *c) { rt_syscall(c); }
+
+void rt_syscall(struct cpu *c)
+{
+    uint64_t nr = c->x[8];
+    const uint64_t a[6] = {c->x[0], c->x[1], c->x[2], c->x[3], c->x[4], c->x[5]};
+    const struct sys_row *row = nr < NTABLE && table[nr].name ? &table[nr] : NULL;
+    long r;
+    for (;;) {
+        if (!row)
+            r = -ENOSYS;
+        else if (row->fn)
+            r = row->fn(c, a);
+        else
+            r = rt_host_syscall(row->host_nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+        if (r != -EINTR || !(row && row->flags & R) || !rt_signal_restarts(c))
+            break;
+        rt_deliver_pending(c); /* the handler runs, then the call starts over */
+    }
+    if (rt_strace)
+        trace(nr, row, a, r);
+    c->x[0] = (uint64_t)r;
+    if (c->pending)
+        rt_deliver_pending(c);
+}
