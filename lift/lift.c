@@ -29,7 +29,7 @@ struct gen {
     LLVMContextRef ctx;
     LLVMModuleRef mod;
     LLVMBuilderRef b;
-    LLVMTypeRef i1, i8, i32, i64, ptr, voidt, fnty, semty, insnty, lookupty, rtty;
+    LLVMTypeRef i1, i8, i32, i64, ptr, voidt, fnty, semty, insnty, lookupty, rtty, cputy;
     LLVMValueRef sync_in, sync_out, lookup, safepoint;
     LLVMValueRef sem[A64_NUM_OPS];
     const struct lift_program *prog;
@@ -119,7 +119,7 @@ static LLVMBasicBlockRef successor(struct gen *g, struct fgen *fg, uint64_t va, 
         LLVMPositionBuilderAtEnd(g->b, deliver);
         store_pc(g, fg->shadow, cint64(g, va));
         sync(g, fg, true);
-        LLVMBuildCall2(g->b, g->rtty, g->safepoint, &fg->cpu, 1, "");
+        LLVMBuildCall2(g->b, g->cputy, g->safepoint, &fg->cpu, 1, "");
         sync(g, fg, false);
         LLVMValueRef same = LLVMBuildICmp(g->b, LLVMIntEQ, load_pc(g, fg->shadow), cint64(g, va), "");
         LLVMBuildCondBr(g->b, same, fg->bbs[bi], fg->exit);
@@ -333,7 +333,8 @@ static int setup(struct gen *g, struct lift_error *err)
     g->sync_in = LLVMAddFunction(g->mod, "xlate.sync_in", g->rtty);
     g->sync_out = LLVMAddFunction(g->mod, "xlate.sync_out", g->rtty);
     g->lookup = LLVMAddFunction(g->mod, "rt_lookup", g->lookupty);
-    g->safepoint = LLVMAddFunction(g->mod, "rt_safepoint", LLVMFunctionType(g->voidt, &g->ptr, 1, 0));
+    g->cputy = LLVMFunctionType(g->voidt, &g->ptr, 1, 0);
+    g->safepoint = LLVMAddFunction(g->mod, "rt_safepoint", g->cputy);
     unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
     LLVMValueRef decls[4] = {g->sync_in, g->sync_out, g->lookup, g->safepoint};
     for (int i = 0; i < 4; i++)

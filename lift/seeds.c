@@ -39,6 +39,13 @@ static bool is_code(const struct lift_image *img, uint64_t va)
     return s && (s->flags & SEG_X) && !(va & 3) && va - s->va + 4 <= s->filesz;
 }
 
+static uint64_t headers_end(const struct lift_image *img)
+{
+    uint64_t phoff;
+    memcpy(&phoff, img->file + 32, 8); /* e_phoff; the loader checked the header is there */
+    return phoff + (uint64_t)img->phnum * img->phentsize;
+}
+
 static bool add(struct lift_seed **v, unsigned *n, size_t *cap, uint64_t va, uint64_t owner)
 {
     if (*n == *cap) {
@@ -73,6 +80,9 @@ int lift_seeds(const struct lift_image *img, struct lift_seed **seeds, unsigned 
     for (unsigned i = 0; ok && i < img->nsegs; i++) {
         const struct lift_segment *s = &img->segs[i];
         uint64_t first = (s->va + 7) & ~7ull;
+        /* The ELF and program headers are mapped too; their addresses are not code pointers. */
+        if (s->file_off == 0)
+            first = (s->va + headers_end(img) + 7) & ~7ull;
         for (uint64_t va = first; ok && va + 8 <= s->va + s->filesz; va += 8) {
             uint64_t p;
             memcpy(&p, s->data + (va - s->va), 8);
