@@ -20,7 +20,6 @@ void emit_image(LLVMModuleRef mod, const struct lift_image *img, const struct li
 int emit_object(LLVMTargetMachineRef tm, LLVMModuleRef mod, const char *path, char *err,
                 size_t errlen);
 /* Link the object with the runtime library into a PIE executable at `out`. */
-int emit_link(const char *obj, const char *out, const char *runtime_lib, char *err,
-              size_t errlen);
+int emit_link(const char *obj, const char *out, const char *runtime_lib, char *err, size_t errlen);
 
 #endif

@@ -48,8 +48,8 @@ void emit_image(LLVMModuleRef mod, const struct lift_image *img, const struct li
                             LLVMConstInt(i32, 0, 0),         data};
         segs[i] = LLVMConstStructInContext(ctx, f, 6, 0);
     }
-    LLVMValueRef segarr = const_global(mod, "guest_segments",
-                                       LLVMConstArray2(segty, segs, img->nsegs), LLVMPrivateLinkage);
+    LLVMValueRef segarr = const_global(
+        mod, "guest_segments", LLVMConstArray2(segty, segs, img->nsegs), LLVMPrivateLinkage);
     free(segs);
 
     LLVMTypeRef entf[] = {i64, ptr};
@@ -65,11 +65,10 @@ void emit_image(LLVMModuleRef mod, const struct lift_image *img, const struct li
 
     const char *base = img->path;
     for (const char *p = img->path; *p; p++)
-        if (*p == '/')
-            base = p + 1;
-    LLVMValueRef name = const_global(mod, "guest_name",
-                                     LLVMConstStringInContext2(ctx, base, strlen(base), 0),
-                                     LLVMPrivateLinkage);
+        if (*p == '/') base = p + 1;
+    LLVMValueRef name =
+        const_global(mod, "guest_name", LLVMConstStringInContext2(ctx, base, strlen(base), 0),
+                     LLVMPrivateLinkage);
 
     LLVMValueRef f[] = {LLVMConstInt(i64, img->entry, 0),
                         LLVMConstInt(i64, img->phdr_va, 0),

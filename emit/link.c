@@ -11,14 +11,12 @@
 
 extern char **environ;
 
-int emit_link(const char *obj, const char *out, const char *runtime_lib, char *err,
-              size_t errlen)
+int emit_link(const char *obj, const char *out, const char *runtime_lib, char *err, size_t errlen)
 {
     const char *cc = getenv("XLATE_CC");
-    if (!cc || !*cc)
-        cc = "cc";
-    char *argv[] = {(char *)cc, "-pie", "-o", (char *)out, (char *)obj, (char *)runtime_lib,
-                    "-lm", "-lpthread", NULL};
+    if (!cc || !*cc) cc = "cc";
+    char *argv[] = {(char *)cc,          "-pie", "-o",        (char *)out, (char *)obj,
+                    (char *)runtime_lib, "-lm",  "-lpthread", NULL};
     pid_t pid;
     int rc = posix_spawnp(&pid, cc, NULL, NULL, argv, environ);
     if (rc != 0) {

@@ -36,27 +36,26 @@ static const char *llvm_version(void)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: xlate INPUT -o OUTPUT [options]\n"
-               "Translate a static AArch64 Linux executable into an x86-64 Linux executable.\n"
-               "\n"
-               "  -o FILE            write the translated executable to FILE\n"
-               "  -O0 -O1 -O2 -O3    optimization level (default -O2)\n"
-               "  --emit-llvm FILE   also write the optimized LLVM IR to FILE\n"
-               "  --host-cpu CPU     tune and select instructions for CPU (default %s)\n"
-               "  -v                 report what was translated and how long it took\n"
-               "  --help             show this help\n"
-               "  --version          show the version\n",
-               EMIT_DEFAULT_CPU);
+    fprintf(f,
+            "usage: xlate INPUT -o OUTPUT [options]\n"
+            "Translate a static AArch64 Linux executable into an x86-64 Linux executable.\n"
+            "\n"
+            "  -o FILE            write the translated executable to FILE\n"
+            "  -O0 -O1 -O2 -O3    optimization level (default -O2)\n"
+            "  --emit-llvm FILE   also write the optimized LLVM IR to FILE\n"
+            "  --host-cpu CPU     tune and select instructions for CPU (default %s)\n"
+            "  -v                 report what was translated and how long it took\n"
+            "  --help             show this help\n"
+            "  --version          show the version\n",
+            EMIT_DEFAULT_CPU);
 }
 
-static _Noreturn void die(int status, const char *file, const struct lift_error *e,
-                          const char *fmt, ...)
+static _Noreturn void die(int status, const char *file, const struct lift_error *e, const char *fmt,
+                          ...)
 {
     fprintf(stderr, "xlate: ");
-    if (file)
-        fprintf(stderr, "%s: ", file);
-    if (e && e->has_va)
-        fprintf(stderr, "0x%llx: ", (unsigned long long)e->va);
+    if (file) fprintf(stderr, "%s: ", file);
+    if (e && e->has_va) fprintf(stderr, "0x%llx: ", (unsigned long long)e->va);
     va_list ap;
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
@@ -83,20 +82,21 @@ static void parse_args(int argc, char **argv, struct options *o)
         } else if (!strcmp(a, "-o") || !strcmp(a, "--emit-llvm") || !strcmp(a, "--host-cpu")) {
             if (i + 1 >= argc)
                 die(EXIT_BAD_INPUT, NULL, NULL, "%s needs an argument (see --help)", a);
-            const char **dst = a[1] == 'o' ? &o->output : a[2] == 'e' ? &o->emit_llvm : &o->host_cpu;
+            const char **dst = a[1] == 'o'   ? &o->output
+                               : a[2] == 'e' ? &o->emit_llvm
+                                             : &o->host_cpu;
             *dst = argv[++i];
         } else if (a[0] == '-' && a[1]) {
             die(EXIT_BAD_INPUT, NULL, NULL, "unknown option '%s' (see --help)", a);
         } else if (o->input) {
-            die(EXIT_BAD_INPUT, NULL, NULL, "more than one input file ('%s' and '%s')", o->input, a);
+            die(EXIT_BAD_INPUT, NULL, NULL, "more than one input file ('%s' and '%s')", o->input,
+                a);
         } else {
             o->input = a;
         }
     }
-    if (!o->input)
-        die(EXIT_BAD_INPUT, NULL, NULL, "no input file (see --help)");
-    if (!o->output)
-        die(EXIT_BAD_INPUT, NULL, NULL, "no output file: use -o OUTPUT");
+    if (!o->input) die(EXIT_BAD_INPUT, NULL, NULL, "no input file (see --help)");
+    if (!o->output) die(EXIT_BAD_INPUT, NULL, NULL, "no output file: use -o OUTPUT");
 }
 
 /* libxlate_rt.a: $XLATE_RUNTIME, else next to this executable, else in ../lib/xlate/. */
@@ -109,13 +109,11 @@ static void runtime_path(char *buf, size_t len)
     }
     char self[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (n <= 0)
-        die(EXIT_INTERNAL, NULL, NULL, "internal: cannot find my own executable");
+    if (n <= 0) die(EXIT_INTERNAL, NULL, NULL, "internal: cannot find my own executable");
     self[n] = 0;
     char *slash = strrchr(self, '/');
     *slash = 0;
-    if (snprintf(buf, len, "%s/libxlate_rt.a", self) < (int)len && access(buf, R_OK) == 0)
-        return;
+    if (snprintf(buf, len, "%s/libxlate_rt.a", self) < (int)len && access(buf, R_OK) == 0) return;
     if (snprintf(buf, len, "%s/../lib/xlate/libxlate_rt.a", self) >= (int)len ||
         access(buf, R_OK) != 0)
         die(EXIT_INTERNAL, NULL, NULL, "internal: the runtime library libxlate_rt.a is missing");
@@ -140,8 +138,7 @@ static void report_coverage(const struct lift_image *img, const struct lift_prog
         for (unsigned b = 0; b < f->nblocks; b++)
             for (unsigned k = 0; k < f->blocks[b].ninsns; k++) {
                 uint32_t w;
-                if (!rd.read(rd.ctx, f->blocks[b].va + 4ull * k, &w))
-                    continue;
+                if (!rd.read(rd.ctx, f->blocks[b].va + 4ull * k, &w)) continue;
                 unsigned op = a64_decode(w);
                 seen[op] = 1;
                 insns++;
@@ -175,14 +172,12 @@ int main(int argc, char **argv)
         lift_cfg(lift_image_reader(&img), seeds, nseeds, &prog, &err) != 0)
         die(EXIT_INTERNAL, o.input, &err, "%s", err.msg);
     free(seeds);
-    if (o.verbose)
-        report_coverage(&img, &prog);
+    if (o.verbose) report_coverage(&img, &prog);
     double t_cfg = now();
 
     char msg[512];
     LLVMTargetMachineRef tm = emit_target_machine(o.host_cpu, o.level, msg, sizeof msg);
-    if (!tm)
-        die(EXIT_BAD_INPUT, NULL, NULL, "%s", msg);
+    if (!tm) die(EXIT_BAD_INPUT, NULL, NULL, "%s", msg);
     LLVMContextRef ctx = LLVMContextCreate();
     struct lift_output out;
     if (lift_module(ctx, lift_image_reader(&img), &prog, &out, &err) != 0)
@@ -220,8 +215,7 @@ int main(int argc, char **argv)
     runtime_path(rt, sizeof rt);
     int lrc = emit_link(obj, o.output, rt, msg, sizeof msg);
     unlink(obj);
-    if (lrc != 0)
-        die(EXIT_INTERNAL, o.output, NULL, "%s", msg);
+    if (lrc != 0) die(EXIT_INTERNAL, o.output, NULL, "%s", msg);
     double t_end = now();
 
     if (o.verbose) {

@@ -22,11 +22,12 @@ LLVMTargetMachineRef emit_target_machine(const char *cpu, int level, char *err, 
     }
     static const LLVMCodeGenOptLevel opt[] = {LLVMCodeGenLevelNone, LLVMCodeGenLevelLess,
                                               LLVMCodeGenLevelDefault, LLVMCodeGenLevelAggressive};
-    LLVMTargetMachineRef tm =
-        LLVMCreateTargetMachine(target, HOST_TRIPLE, cpu, "", opt[level < 0 ? 0 : level > 3 ? 3 : level],
-                                LLVMRelocPIC, LLVMCodeModelDefault);
-    if (!tm)
-        snprintf(err, errlen, "cannot create a target machine for CPU '%s'", cpu);
+    LLVMTargetMachineRef tm = LLVMCreateTargetMachine(target, HOST_TRIPLE, cpu, "",
+                                                      opt[level < 0   ? 0
+                                                          : level > 3 ? 3
+                                                                      : level],
+                                                      LLVMRelocPIC, LLVMCodeModelDefault);
+    if (!tm) snprintf(err, errlen, "cannot create a target machine for CPU '%s'", cpu);
     return tm;
 }
 

@@ -45,7 +45,10 @@ struct fgen {
     LLVMBasicBlockRef exit; /* sync_out; ret */
 };
 
-static LLVMValueRef cint64(struct gen *g, uint64_t v) { return LLVMConstInt(g->i64, v, 0); }
+static LLVMValueRef cint64(struct gen *g, uint64_t v)
+{
+    return LLVMConstInt(g->i64, v, 0);
+}
 
 static LLVMValueRef field_ptr(struct gen *g, LLVMValueRef base, unsigned off)
 {
@@ -80,8 +83,7 @@ static int block_index(const struct lift_func *f, uint64_t va)
     unsigned lo = 0, hi = f->nblocks;
     while (lo < hi) {
         unsigned mid = lo + (hi - lo) / 2;
-        if (f->blocks[mid].va == va)
-            return (int)mid;
+        if (f->blocks[mid].va == va) return (int)mid;
         if (f->blocks[mid].va < va)
             lo = mid + 1;
         else
@@ -104,8 +106,7 @@ static LLVMBasicBlockRef successor(struct gen *g, struct fgen *fg, uint64_t va, 
     LLVMBasicBlockRef bb;
     int bi = block_index(fg->f, va);
     char name[40];
-    if (bi >= 0 && va > from)
-        return fg->bbs[bi];
+    if (bi >= 0 && va > from) return fg->bbs[bi];
     if (bi >= 0) {
         /* Backward edge: let a pending signal in. */
         snprintf(name, sizeof name, "safe_%llx", (unsigned long long)va);
@@ -121,7 +122,8 @@ static LLVMBasicBlockRef successor(struct gen *g, struct fgen *fg, uint64_t va, 
         sync(g, fg, true);
         LLVMBuildCall2(g->b, g->cputy, g->safepoint, &fg->cpu, 1, "");
         sync(g, fg, false);
-        LLVMValueRef same = LLVMBuildICmp(g->b, LLVMIntEQ, load_pc(g, fg->shadow), cint64(g, va), "");
+        LLVMValueRef same =
+            LLVMBuildICmp(g->b, LLVMIntEQ, load_pc(g, fg->shadow), cint64(g, va), "");
         LLVMBuildCondBr(g->b, same, fg->bbs[bi], fg->exit);
     } else {
         snprintf(name, sizeof name, "out_%llx", (unsigned long long)va);
@@ -166,8 +168,7 @@ static void gen_call(struct gen *g, struct fgen *fg, const struct insn *in, bool
     LLVMValueRef callee = direct ? func_for(g, target) : NULL;
     LLVMValueRef tva = direct ? cint64(g, target) : load_pc(g, fg->shadow);
     sync(g, fg, true);
-    if (!callee)
-        callee = LLVMBuildCall2(g->b, g->lookupty, g->lookup, &tva, 1, "fn");
+    if (!callee) callee = LLVMBuildCall2(g->b, g->lookupty, g->lookup, &tva, 1, "fn");
     LLVMValueRef args[2] = {fg->cpu, tva};
     LLVMBuildCall2(g->b, g->fnty, callee, args, 2, "");
     LLVMBasicBlockRef back = new_block(g, fg, "returned"), away = new_block(g, fg, "unwind");
@@ -217,10 +218,10 @@ static bool gen_insn(struct gen *g, struct fgen *fg, const struct insn *in, bool
             return true;
         }
         LLVMBasicBlockRef cont = last ? successor(g, fg, next, in->pc) : new_block(g, fg, "");
-        LLVMValueRef same = LLVMBuildICmp(g->b, LLVMIntEQ, load_pc(g, fg->shadow), cint64(g, next), "");
+        LLVMValueRef same =
+            LLVMBuildICmp(g->b, LLVMIntEQ, load_pc(g, fg->shadow), cint64(g, next), "");
         LLVMBuildCondBr(g->b, same, cont, fg->exit);
-        if (!last)
-            LLVMPositionBuilderAtEnd(g->b, cont);
+        if (!last) LLVMPositionBuilderAtEnd(g->b, cont);
         return last;
     }
     LLVMValueRef args[2] = {fg->shadow, insn};
@@ -230,14 +231,13 @@ static bool gen_insn(struct gen *g, struct fgen *fg, const struct insn *in, bool
     a64_flow(in, &fl);
     switch (fl.kind) {
     case FLOW_NEXT:
-        if (!last)
-            return false;
+        if (!last) return false;
         LLVMBuildBr(g->b, successor(g, fg, next, in->pc));
         return true;
     case FLOW_JUMP: LLVMBuildBr(g->b, successor(g, fg, fl.target, in->pc)); return true;
     case FLOW_COND: {
-        LLVMValueRef taken = LLVMBuildICmp(g->b, LLVMIntEQ, load_pc(g, fg->shadow),
-                                           cint64(g, fl.target), "");
+        LLVMValueRef taken =
+            LLVMBuildICmp(g->b, LLVMIntEQ, load_pc(g, fg->shadow), cint64(g, fl.target), "");
         LLVMBasicBlockRef t = successor(g, fg, fl.target, in->pc);
         LLVMBasicBlockRef n = successor(g, fg, next, in->pc);
         LLVMBuildCondBr(g->b, taken, t, n);
@@ -278,8 +278,7 @@ static void gen_func(struct gen *g, unsigned fi)
     LLVMValueRef sw = LLVMBuildSwitch(g->b, fg.entry, start, f->nentries);
     for (unsigned i = 0; i < f->nentries; i++) {
         int bi = block_index(f, f->entries[i]);
-        if (bi >= 0)
-            LLVMAddCase(sw, cint64(g, f->entries[i]), fg.bbs[bi]);
+        if (bi >= 0) LLVMAddCase(sw, cint64(g, f->entries[i]), fg.bbs[bi]);
     }
 
     LLVMPositionBuilderAtEnd(g->b, fg.exit);
@@ -298,8 +297,7 @@ static void gen_func(struct gen *g, unsigned fi)
                 break;
             }
             in.op = a64_decode(in.word);
-            if (gen_insn(g, &fg, &in, last, blk))
-                break;
+            if (gen_insn(g, &fg, &in, last, blk)) break;
         }
     }
     free(fg.bbs);
@@ -376,8 +374,7 @@ int lift_module(LLVMContextRef ctx, struct lift_reader rd, const struct lift_pro
     memset(out, 0, sizeof *out);
     err->has_va = false;
     if (setup(&g, err) != 0) {
-        if (g.mod)
-            LLVMDisposeModule(g.mod);
+        if (g.mod) LLVMDisposeModule(g.mod);
         return -1;
     }
     g.fns = calloc(prog->nfuncs ? prog->nfuncs : 1, sizeof *g.fns);
@@ -420,8 +417,7 @@ int lift_module(LLVMContextRef ctx, struct lift_reader rd, const struct lift_pro
 
 void lift_output_free(struct lift_output *out)
 {
-    if (out->mod)
-        LLVMDisposeModule(out->mod);
+    if (out->mod) LLVMDisposeModule(out->mod);
     free(out->entries);
     memset(out, 0, sizeof *out);
 }

@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 struct lift_error {
-    bool has_va;   /* the error concerns guest address `va` */
+    bool has_va; /* the error concerns guest address `va` */
     uint64_t va;
     char msg[256];
 };
@@ -25,7 +25,7 @@ enum { SEG_R = 4, SEG_W = 2, SEG_X = 1 }; /* as ELF's PF_* */
 
 struct lift_segment {
     uint64_t va, memsz, filesz, file_off;
-    uint32_t flags; /* SEG_* */
+    uint32_t flags;      /* SEG_* */
     const uint8_t *data; /* filesz bytes inside the file image */
 };
 
@@ -76,7 +76,7 @@ struct lift_block {
 
 struct lift_func {
     uint64_t va;
-    const char *name; /* symbol name, or NULL */
+    const char *name;          /* symbol name, or NULL */
     struct lift_block *blocks; /* sorted by address */
     unsigned nblocks;
     uint64_t *entries; /* addresses the dispatcher may enter at, besides va: return sites */

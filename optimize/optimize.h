@@ -12,8 +12,8 @@
 #include <stddef.h>
 
 struct optimize_stats {
-    unsigned functions;   /* functions with a shadow register file */
-    unsigned unpromoted;  /* of those, ones whose shadow had to be copied whole */
+    unsigned functions;  /* functions with a shadow register file */
+    unsigned unpromoted; /* of those, ones whose shadow had to be copied whole */
 };
 
 /* Runs the pipeline for level 0..3. On failure returns -1 and describes it in err. */

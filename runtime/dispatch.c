@@ -7,18 +7,19 @@
 
 static bool interp_only; /* XLATE_INTERP: every block goes through the interpreter */
 
-void rt_dispatch_init(bool only_interp) { interp_only = only_interp; }
+void rt_dispatch_init(bool only_interp)
+{
+    interp_only = only_interp;
+}
 
 rt_fn *rt_find(uint64_t va)
 {
-    if (interp_only)
-        return NULL;
+    if (interp_only) return NULL;
     const struct rt_entry *e = xlate_image.entries;
     uint32_t lo = 0, hi = xlate_image.nentries;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (e[mid].va == va)
-            return e[mid].fn;
+        if (e[mid].va == va) return e[mid].fn;
         if (e[mid].va < va)
             lo = mid + 1;
         else
@@ -42,9 +43,11 @@ void rt_run(struct cpu *c)
             t->sigreturn = false;
             return;
         }
-        if (c->pending)
-            rt_deliver_pending(c);
+        if (c->pending) rt_deliver_pending(c);
     }
 }
 
-void rt_safepoint(struct cpu *c) { rt_deliver_pending(c); }
+void rt_safepoint(struct cpu *c)
+{
+    rt_deliver_pending(c);
+}

@@ -56,20 +56,23 @@ void rt_safepoint(struct cpu *c);
 struct rt_thread {
     struct cpu cpu; /* first, so the runtime can go from a struct cpu * to its thread */
     int tid;
-    bool sigreturn;       /* rt_sigreturn ran: the innermost rt_run returns */
-    uint64_t blocked;     /* guest signal mask, bit (sig - 1) */
-    uint64_t pending;     /* signals caught by the host handler, waiting for a safe point */
+    bool sigreturn;   /* rt_sigreturn ran: the innermost rt_run returns */
+    uint64_t blocked; /* guest signal mask, bit (sig - 1) */
+    uint64_t pending; /* signals caught by the host handler, waiting for a safe point */
     siginfo_t info[RT_NSIG + 1];
     uint64_t altstack_sp, altstack_size;
     int altstack_flags;
 };
 
-static inline struct rt_thread *rt_thread_of(struct cpu *c) { return (struct rt_thread *)c; }
+static inline struct rt_thread *rt_thread_of(struct cpu *c)
+{
+    return (struct rt_thread *)c;
+}
 
 /* dispatch.c */
 void rt_dispatch_init(bool interp_only);
 rt_fn *rt_find(uint64_t va); /* NULL when va has no translation */
-void rt_run(struct cpu *c); /* runs the guest from c->pc; returns only when asked to (sigreturn) */
+void rt_run(struct cpu *c);  /* runs the guest from c->pc; returns only when asked to (sigreturn) */
 
 /* interp.c: runs guest code from va in the interpreter until it reaches translated code. */
 void rt_interp(struct cpu *c, uint64_t va);
@@ -100,7 +103,7 @@ static inline long rt_host_syscall(long nr, uint64_t a, uint64_t b, uint64_t c, 
 /* mem.c: the guest address space. */
 int rt_mem_init(const struct rt_image *img);
 uint64_t rt_brk(uint64_t want);
-bool rt_guest_range_ok(uint64_t va, uint64_t len); /* not runtime memory */
+bool rt_guest_range_ok(uint64_t va, uint64_t len);         /* not runtime memory */
 void rt_mem_track(uint64_t va, uint64_t len, bool mapped); /* record guest (un)mappings */
 int rt_host_prot(int guest_prot); /* host protection for a guest one: never PROT_EXEC */
 

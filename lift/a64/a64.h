@@ -37,7 +37,7 @@ union vreg {
 };
 
 struct cpu {
-#define CPU_REG(name, type) type name;
+#define CPU_REG(name, type)          type name;
 #define CPU_ARRAY(name, type, count) type name[count];
 #include "cpu.def"
 #undef CPU_REG

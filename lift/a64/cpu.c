@@ -2,7 +2,7 @@
 #include "a64.h"
 
 const struct a64_field a64_fields[] = {
-#define CPU_REG(name, type) {#name, offsetof(struct cpu, name), sizeof(type), 1},
+#define CPU_REG(name, type)          {#name, offsetof(struct cpu, name), sizeof(type), 1},
 #define CPU_ARRAY(name, type, count) {#name, offsetof(struct cpu, name), sizeof(type), count},
 #include "cpu.def"
 #undef CPU_REG

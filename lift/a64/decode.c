@@ -9,7 +9,7 @@
 #include <stdlib.h>
 
 #define BITS(w, hi, lo) (((w) >> (lo)) & ((1u << ((hi) - (lo) + 1)) - 1))
-#define BIT(w, n) (((w) >> (n)) & 1u)
+#define BIT(w, n)       (((w) >> (n)) & 1u)
 
 #define A64(name, mask, value, sem, flags, check)                                                  \
     static bool chk_##name(uint32_t w)                                                             \
@@ -29,7 +29,7 @@ const struct a64_row a64_rows[A64_NUM_OPS] = {
 };
 
 #define BUCKET_SHIFT 21
-#define NBUCKETS (1u << (32 - BUCKET_SHIFT))
+#define NBUCKETS     (1u << (32 - BUCKET_SHIFT))
 
 static uint16_t *bucket_rows[NBUCKETS]; /* row indices, zero-terminated */
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
@@ -38,8 +38,7 @@ static int more_specific_first(const void *a, const void *b)
 {
     unsigned ra = *(const uint16_t *)a, rb = *(const uint16_t *)b;
     int pa = __builtin_popcount(a64_rows[ra].mask), pb = __builtin_popcount(a64_rows[rb].mask);
-    if (pa != pb)
-        return pb - pa;
+    if (pa != pb) return pb - pa;
     return (int)ra - (int)rb;
 }
 
@@ -56,8 +55,7 @@ static void build_buckets(void)
         for (unsigned b = 0; b < NBUCKETS; b++) {
             if (pass == 1) {
                 bucket_rows[b] = calloc(count[b] + 1, sizeof(uint16_t));
-                if (!bucket_rows[b])
-                    abort();
+                if (!bucket_rows[b]) abort();
             }
             count[b] = 0;
         }
@@ -68,8 +66,7 @@ static void build_buckets(void)
             uint32_t freebits = ~m & (NBUCKETS - 1), sub = 0;
             do {
                 unsigned b = v | sub;
-                if (pass == 1)
-                    bucket_rows[b][count[b]] = order[i];
+                if (pass == 1) bucket_rows[b][count[b]] = order[i];
                 count[b]++;
                 sub = (sub - freebits) & freebits;
             } while (sub);
@@ -77,15 +74,17 @@ static void build_buckets(void)
     }
 }
 
-void a64_decode_init(void) { pthread_once(&init_once, build_buckets); }
+void a64_decode_init(void)
+{
+    pthread_once(&init_once, build_buckets);
+}
 
 unsigned a64_decode(uint32_t word)
 {
     a64_decode_init();
     for (const uint16_t *p = bucket_rows[word >> BUCKET_SHIFT]; *p; p++) {
         const struct a64_row *r = &a64_rows[*p];
-        if ((word & r->mask) == r->value && r->check(word))
-            return *p;
+        if ((word & r->mask) == r->value && r->check(word)) return *p;
     }
     return A64_UNALLOCATED;
 }
