@@ -130,7 +130,7 @@ static double now(void)
 static void report_coverage(const struct lift_image *img, const struct lift_program *prog)
 {
     static uint8_t seen[A64_NUM_OPS];
-    unsigned long insns = 0, blocks = 0, unalloc = 0;
+    unsigned long insns = 0, blocks = 0, unalloc = 0, ijumps = 0, tables = 0;
     struct lift_reader rd = lift_image_reader(img);
     for (unsigned i = 0; i < prog->nfuncs; i++) {
         const struct lift_func *f = &prog->funcs[i];
@@ -150,8 +150,9 @@ static void report_coverage(const struct lift_image *img, const struct lift_prog
         distinct += seen[op];
     fprintf(stderr,
             "xlate: %u functions, %lu blocks, %lu instructions (%u distinct encodings); "
-            "%lu instructions not implemented (become SIGILL)\n",
-            prog->nfuncs, blocks, insns, distinct, unalloc);
+            "%lu instructions not implemented (become SIGILL); %lu of %lu indirect jumps "
+            "resolved as jump tables\n",
+            prog->nfuncs, blocks, insns, distinct, unalloc, tables, ijumps);
 }
 
 int main(int argc, char **argv)

@@ -12,11 +12,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#define MAX_TABLE 4096
+
 struct cfg {
     struct lift_reader rd;
     struct u64set starts;
     const struct lift_seed *seeds;
     unsigned nseeds;
+    uint64_t table[MAX_TABLE]; /* scratch for jump-table targets */
 };
 
 static bool fetch(const struct cfg *g, uint64_t va, struct insn *in)
@@ -25,6 +28,12 @@ static bool fetch(const struct cfg *g, uint64_t va, struct insn *in)
     in->pc = va;
     in->op = a64_decode(in->word);
     return true;
+}
+
+/* Candidate targets of the indirect branch at va (a recognized jump table), into g->table. */
+static unsigned table_targets(struct cfg *g, uint64_t va)
+{
+    return a64_jump_table(g->rd.read_data, g->rd.ctx, va, g->table, MAX_TABLE);
 }
 
 static bool readable(const struct cfg *g, uint64_t va)
@@ -61,6 +70,9 @@ static int discover(struct cfg *g)
             }
             if ((fl.kind == FLOW_JUMP || fl.kind == FLOW_COND) && !u64vec_push(&work, fl.target))
                 rc = -1;
+            if (fl.kind == FLOW_IJUMP)
+                for (unsigned i = 0, n = table_targets(g, pc); i < n && rc == 0; i++)
+                    rc = u64vec_push(&work, g->table[i]) ? 0 : -1;
             if (fl.kind != FLOW_COND && fl.kind != FLOW_CALL) break;
         }
     }
@@ -81,6 +93,7 @@ static int build_func(struct cfg *g, uint64_t start, struct lift_func *f)
 {
     struct u64set seen = {0}, leaders = {0};
     struct u64vec work = {0}, entries = {0}, insns = {0};
+    struct u64vec tables = {0}; /* per recognized table: branch address, count, targets... */
     int rc = 0;
     f->va = start;
     rc |= !u64vec_push(&work, start);
@@ -128,7 +141,25 @@ static int build_func(struct cfg *g, uint64_t start, struct lift_func *f)
                     rc |= !u64vec_push(&entries, pc + 4);
                 }
                 break;
-            case FLOW_IJUMP:
+            case FLOW_IJUMP: {
+                unsigned n = table_targets(g, pc);
+                size_t at = tables.n;
+                if (n == 0 || !u64vec_push(&tables, pc) || !u64vec_push(&tables, 0)) {
+                    rc |= n != 0;
+                    break;
+                }
+                for (unsigned i = 0; i < n && rc == 0; i++) {
+                    uint64_t t = g->table[i];
+                    if (!readable(g, t) || !u64vec_push(&tables, t)) {
+                        rc |= readable(g, t);
+                        continue;
+                    }
+                    tables.v[at + 1]++;
+                    /* A target that starts another function is a tail call, not ours to explore. */
+                    if (!u64set_has(&g->starts, t) || t == start) rc |= !u64vec_push(&work, t);
+                }
+                break;
+            }
             case FLOW_RET: break;
             }
             if (stop) break;
@@ -148,6 +179,23 @@ static int build_func(struct cfg *g, uint64_t start, struct lift_func *f)
         struct insn in;
         cut = !fetch(g, pc, &in) || ends_block(&in);
     }
+    /* Attach each table's targets to the block its branch ends. */
+    for (size_t i = 0; rc == 0 && i < tables.n; i += 2 + tables.v[i + 1]) {
+        uint64_t br = tables.v[i];
+        unsigned n = (unsigned)tables.v[i + 1];
+        for (unsigned b = 0; b < f->nblocks; b++) {
+            struct lift_block *blk = &f->blocks[b];
+            if (blk->va + 4ull * (blk->ninsns - 1) != br || blk->succ) continue;
+            blk->succ = malloc((n ? n : 1) * sizeof *blk->succ);
+            if (!blk->succ) {
+                rc = -1;
+                break;
+            }
+            memcpy(blk->succ, &tables.v[i + 2], n * sizeof *blk->succ);
+            blk->nsucc = n;
+        }
+    }
+    free(tables.v);
     u64_sort(entries.v, entries.n);
     f->entries = entries.v;
     f->nentries = 0;

@@ -270,7 +270,19 @@ static bool read_image_word(void *ctx, uint64_t va, uint32_t *word)
     return true;
 }
 
+static bool read_image_data(void *ctx, uint64_t va, void *buf, size_t n)
+{
+    const struct lift_image *img = ctx;
+    const struct lift_segment *s = lift_image_segment(img, va);
+    if (!s || va - s->va > s->memsz || n > s->memsz - (va - s->va)) return false;
+    uint64_t off = va - s->va;
+    size_t from_file = off < s->filesz ? (size_t)(s->filesz - off < n ? s->filesz - off : n) : 0;
+    if (from_file) memcpy(buf, s->data + off, from_file);
+    memset((uint8_t *)buf + from_file, 0, n - from_file);
+    return true;
+}
+
 struct lift_reader lift_image_reader(const struct lift_image *img)
 {
-    return (struct lift_reader){read_image_word, (void *)img};
+    return (struct lift_reader){read_image_word, read_image_data, (void *)img};
 }

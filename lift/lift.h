@@ -63,6 +63,7 @@ const struct lift_segment *lift_image_segment(const struct lift_image *img, uint
  * translator reads the file; a run-time tier reads live memory. */
 struct lift_reader {
     bool (*read)(void *ctx, uint64_t va, uint32_t *word);
+    bool (*read_data)(void *ctx, uint64_t va, void *buf, size_t n); /* any loaded bytes */
     void *ctx;
 };
 struct lift_reader lift_image_reader(const struct lift_image *img);

@@ -110,4 +110,11 @@ struct a64_flow {
 };
 void a64_flow(const struct insn *in, struct a64_flow *out);
 
+/* Reads n bytes of the guest image at va; false when they are not all loaded. */
+typedef bool a64_read_fn(void *ctx, uint64_t va, void *buf, size_t n);
+/* The targets of the jump table dispatched by the BR at br_va (jumptab.c): up to max distinct
+ * candidate successors, 0 when no table is recognized. */
+unsigned a64_jump_table(a64_read_fn *read, void *ctx, uint64_t br_va, uint64_t *targets,
+                        unsigned max);
+
 #endif
