@@ -24,7 +24,8 @@ struct cfg {
 
 static bool fetch(const struct cfg *g, uint64_t va, struct insn *in)
 {
-    if (!g->rd.read(g->rd.ctx, va, &in->word)) return false;
+    if (!g->rd.read(g->rd.ctx, va, &in->word))
+        return false;
     in->pc = va;
     in->op = a64_decode(in->word);
     return true;
@@ -49,7 +50,8 @@ static int discover(struct cfg *g)
     struct u64vec work = {0};
     int rc = 0;
     for (unsigned i = 0; i < g->nseeds && rc == 0; i++)
-        if (!u64vec_push(&work, g->seeds[i].va)) rc = -1;
+        if (!u64vec_push(&work, g->seeds[i].va))
+            rc = -1;
     while (rc == 0 && work.n) {
         uint64_t pc = work.v[--work.n];
         for (;; pc += 4) {
@@ -59,10 +61,12 @@ static int discover(struct cfg *g)
                 rc = added < 0 ? -1 : 0;
                 break;
             }
-            if (in.op == A64_UNALLOCATED) break;
+            if (in.op == A64_UNALLOCATED)
+                break;
             struct a64_flow fl;
             a64_flow(&in, &fl);
-            if (fl.kind == FLOW_NEXT || fl.kind == FLOW_ICALL) continue;
+            if (fl.kind == FLOW_NEXT || fl.kind == FLOW_ICALL)
+                continue;
             if (fl.kind == FLOW_CALL && readable(g, fl.target)) {
                 if (u64set_add(&g->starts, fl.target) < 0 || !u64vec_push(&work, fl.target))
                     rc = -1;
@@ -73,7 +77,8 @@ static int discover(struct cfg *g)
             if (fl.kind == FLOW_IJUMP)
                 for (unsigned i = 0, n = table_targets(g, pc); i < n && rc == 0; i++)
                     rc = u64vec_push(&work, g->table[i]) ? 0 : -1;
-            if (fl.kind != FLOW_COND && fl.kind != FLOW_CALL) break;
+            if (fl.kind != FLOW_COND && fl.kind != FLOW_CALL)
+                break;
         }
     }
     u64set_free(&seen);
@@ -116,12 +121,14 @@ static int build_func(struct cfg *g, uint64_t start, struct lift_func *f)
                 break;
             }
             struct insn in;
-            if (!fetch(g, pc, &in)) break;
+            if (!fetch(g, pc, &in))
+                break;
             if (u64set_add(&seen, pc) < 0 || !u64vec_push(&insns, pc)) {
                 rc = -1;
                 break;
             }
-            if (in.op == A64_UNALLOCATED) break;
+            if (in.op == A64_UNALLOCATED)
+                break;
             struct a64_flow fl;
             a64_flow(&in, &fl);
             bool stop = true;
@@ -156,20 +163,23 @@ static int build_func(struct cfg *g, uint64_t start, struct lift_func *f)
                     }
                     tables.v[at + 1]++;
                     /* A target that starts another function is a tail call, not ours to explore. */
-                    if (!u64set_has(&g->starts, t) || t == start) rc |= !u64vec_push(&work, t);
+                    if (!u64set_has(&g->starts, t) || t == start)
+                        rc |= !u64vec_push(&work, t);
                 }
                 break;
             }
             case FLOW_RET: break;
             }
-            if (stop) break;
+            if (stop)
+                break;
         }
     }
 
     /* Cut the sorted instruction addresses into blocks. */
     u64_sort(insns.v, insns.n);
     f->blocks = calloc(insns.n ? insns.n : 1, sizeof *f->blocks);
-    if (!f->blocks) rc = -1;
+    if (!f->blocks)
+        rc = -1;
     bool cut = true;
     for (size_t i = 0; rc == 0 && i < insns.n; i++) {
         uint64_t pc = insns.v[i];
@@ -185,7 +195,8 @@ static int build_func(struct cfg *g, uint64_t start, struct lift_func *f)
         unsigned n = (unsigned)tables.v[i + 1];
         for (unsigned b = 0; b < f->nblocks; b++) {
             struct lift_block *blk = &f->blocks[b];
-            if (blk->va + 4ull * (blk->ninsns - 1) != br || blk->succ) continue;
+            if (blk->va + 4ull * (blk->ninsns - 1) != br || blk->succ)
+                continue;
             blk->succ = malloc((n ? n : 1) * sizeof *blk->succ);
             if (!blk->succ) {
                 rc = -1;
@@ -200,7 +211,8 @@ static int build_func(struct cfg *g, uint64_t start, struct lift_func *f)
     f->entries = entries.v;
     f->nentries = 0;
     for (size_t i = 0; i < entries.n; i++) /* dedupe */
-        if (i == 0 || entries.v[i] != entries.v[i - 1]) f->entries[f->nentries++] = entries.v[i];
+        if (i == 0 || entries.v[i] != entries.v[i - 1])
+            f->entries[f->nentries++] = entries.v[i];
     u64set_free(&seen);
     u64set_free(&leaders);
     free(work.v);
@@ -218,16 +230,19 @@ int lift_cfg(struct lift_reader rd, const struct lift_seed *seeds, unsigned nsee
     for (unsigned i = 0; i < nseeds && rc == 0; i++)
         if (seeds[i].va == seeds[i].owner && readable(&g, seeds[i].va))
             rc = u64set_add(&g.starts, seeds[i].va) < 0;
-    if (rc == 0) rc = discover(&g);
+    if (rc == 0)
+        rc = discover(&g);
 
     struct u64vec starts = {0};
     for (size_t i = 0; rc == 0 && i < g.starts.cap; i++)
-        if (g.starts.used[i] && !u64vec_push(&starts, g.starts.keys[i])) rc = -1;
+        if (g.starts.used[i] && !u64vec_push(&starts, g.starts.keys[i]))
+            rc = -1;
     u64_sort(starts.v, starts.n);
     prog->starts = starts.v;
     prog->nstarts = (unsigned)starts.n;
     prog->funcs = calloc(starts.n ? starts.n : 1, sizeof *prog->funcs);
-    if (!prog->funcs) rc = -1;
+    if (!prog->funcs)
+        rc = -1;
     for (size_t i = 0; rc == 0 && i < starts.n; i++) {
         rc = build_func(&g, starts.v[i], &prog->funcs[i]);
         prog->nfuncs++;
@@ -260,7 +275,8 @@ const struct lift_func *lift_find_func(const struct lift_program *prog, uint64_t
     size_t lo = 0, hi = prog->nfuncs;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (prog->funcs[mid].va == va) return &prog->funcs[mid];
+        if (prog->funcs[mid].va == va)
+            return &prog->funcs[mid];
         if (prog->funcs[mid].va < va)
             lo = mid + 1;
         else

@@ -13,7 +13,10 @@ static bool interp_only; /* XLATE_INTERP: every block goes through the interpret
 static struct rt_entry *hash;
 static uint64_t hash_mask;
 
-static uint64_t slot_of(uint64_t va) { return (va >> 2) * 0x9e3779b97f4a7c15ull >> 16; }
+static uint64_t slot_of(uint64_t va)
+{
+    return (va >> 2) * 0x9e3779b97f4a7c15ull >> 16;
+}
 
 void rt_dispatch_init(bool only_interp)
 {
@@ -59,7 +62,8 @@ void rt_run(struct cpu *c)
             t->sigreturn = false;
             return;
         }
-        if (c->pending) rt_deliver_pending(c);
+        if (c->pending)
+            rt_deliver_pending(c);
     }
 }
 
