@@ -17,6 +17,8 @@
 struct cfg {
     struct lift_reader rd;
     struct u64set starts;
+    struct u64set reached; /* every instruction address pass 1 visited */
+    bool have_symbols;     /* function boundaries are known beyond what calls show */
     const struct lift_seed *seeds;
     unsigned nseeds;
     uint64_t table[MAX_TABLE]; /* scratch for jump-table targets */
@@ -43,19 +45,32 @@ static bool readable(const struct cfg *g, uint64_t va)
     return !(va & 3) && g->rd.read(g->rd.ctx, va, &w);
 }
 
-/* Pass 1: find every call target reachable from the seeds. */
+/* An address formed in code (ADR, ADRP+ADD) that points at code: a function start is reached;
+ * elsewhere, with symbols telling where functions start, it is a label inside one (explored, not
+ * a start); without symbols it is taken to start a function. */
+static int code_pointer(struct cfg *g, uint64_t va, struct u64vec *work)
+{
+    if (!readable(g, va) || u64set_has(&g->reached, va))
+        return 0;
+    if (!g->have_symbols && u64set_add(&g->starts, va) < 0)
+        return -1;
+    return u64vec_push(work, va) ? 0 : -1;
+}
+
+/* Pass 1: follow every edge from the roots once; call targets become function starts. */
 static int discover(struct cfg *g)
 {
-    struct u64set seen = {0};
     struct u64vec work = {0};
     int rc = 0;
     for (unsigned i = 0; i < g->nseeds && rc == 0; i++)
-        if (!u64vec_push(&work, g->seeds[i].va))
+        if (g->seeds[i].root && !u64vec_push(&work, g->seeds[i].va))
             rc = -1;
     while (rc == 0 && work.n) {
         uint64_t pc = work.v[--work.n];
+        struct a64_consts consts;
+        a64_consts_reset(&consts);
         for (;; pc += 4) {
-            int added = u64set_add(&seen, pc);
+            int added = u64set_add(&g->reached, pc);
             struct insn in;
             if (added <= 0 || !fetch(g, pc, &in)) {
                 rc = added < 0 ? -1 : 0;
@@ -63,6 +78,9 @@ static int discover(struct cfg *g)
             }
             if (in.op == A64_UNALLOCATED)
                 break;
+            uint64_t ptr;
+            if (a64_consts_step(&consts, &in, &ptr) && code_pointer(g, ptr, &work) != 0)
+                rc = -1;
             struct a64_flow fl;
             a64_flow(&in, &fl);
             if (fl.kind == FLOW_NEXT || fl.kind == FLOW_ICALL)
@@ -81,7 +99,6 @@ static int discover(struct cfg *g)
                 break;
         }
     }
-    u64set_free(&seen);
     free(work.v);
     return rc;
 }
@@ -227,15 +244,19 @@ int lift_cfg(struct lift_reader rd, const struct lift_seed *seeds, unsigned nsee
     memset(prog, 0, sizeof *prog);
     err->has_va = false;
     int rc = 0;
-    for (unsigned i = 0; i < nseeds && rc == 0; i++)
+    for (unsigned i = 0; i < nseeds && rc == 0; i++) {
+        g.have_symbols |= !seeds[i].root;
         if (seeds[i].va == seeds[i].owner && readable(&g, seeds[i].va))
             rc = u64set_add(&g.starts, seeds[i].va) < 0;
+    }
     if (rc == 0)
         rc = discover(&g);
 
+    /* Translate the functions pass 1 reached; the others keep their starts as boundaries. */
     struct u64vec starts = {0};
     for (size_t i = 0; rc == 0 && i < g.starts.cap; i++)
-        if (g.starts.used[i] && !u64vec_push(&starts, g.starts.keys[i]))
+        if (g.starts.used[i] && u64set_has(&g.reached, g.starts.keys[i]) &&
+            !u64vec_push(&starts, g.starts.keys[i]))
             rc = -1;
     u64_sort(starts.v, starts.n);
     prog->starts = starts.v;
@@ -248,6 +269,7 @@ int lift_cfg(struct lift_reader rd, const struct lift_seed *seeds, unsigned nsee
         prog->nfuncs++;
     }
     u64set_free(&g.starts);
+    u64set_free(&g.reached);
     if (rc) {
         snprintf(err->msg, sizeof err->msg, "out of memory recovering control flow");
         lift_program_free(prog);

@@ -93,9 +93,12 @@ struct lift_program {
 
 /* A code address known before control-flow recovery: a function start (owner == va: the entry
  * point, symbols, pointers in data outside any symbol), or an address-taken label inside the
- * function starting at owner (a pointer in data into the middle of a symbol). */
+ * function starting at owner (a pointer in data into the middle of a symbol). Roots are where
+ * execution may begin (the entry point, pointers in data); other seeds (symbols) only mark where
+ * functions start. Only code reachable from the roots is translated. */
 struct lift_seed {
     uint64_t va, owner;
+    bool root;
 };
 int lift_seeds(const struct lift_image *img, struct lift_seed **seeds, unsigned *nseeds,
                struct lift_error *err);

@@ -46,7 +46,8 @@ static uint64_t headers_end(const struct lift_image *img)
     return phoff + (uint64_t)img->phnum * img->phentsize;
 }
 
-static bool add(struct lift_seed **v, unsigned *n, size_t *cap, uint64_t va, uint64_t owner)
+static bool add(struct lift_seed **v, unsigned *n, size_t *cap, uint64_t va, uint64_t owner,
+                bool root)
 {
     if (*n == *cap) {
         size_t nc = *cap ? *cap * 2 : 256;
@@ -56,7 +57,7 @@ static bool add(struct lift_seed **v, unsigned *n, size_t *cap, uint64_t va, uin
         *v = nv;
         *cap = nc;
     }
-    (*v)[(*n)++] = (struct lift_seed){va, owner};
+    (*v)[(*n)++] = (struct lift_seed){va, owner, root};
     return true;
 }
 
@@ -74,9 +75,9 @@ int lift_seeds(const struct lift_image *img, struct lift_seed **seeds, unsigned 
     struct lift_seed *v = NULL;
     unsigned n = 0;
     size_t cap = 0;
-    bool ok = add(&v, &n, &cap, img->entry, img->entry);
+    bool ok = add(&v, &n, &cap, img->entry, img->entry, true);
     for (unsigned i = 0; ok && i < img->nsyms; i++)
-        ok = add(&v, &n, &cap, img->syms[i].va, img->syms[i].va);
+        ok = add(&v, &n, &cap, img->syms[i].va, img->syms[i].va, false);
     for (unsigned i = 0; ok && i < img->nsegs; i++) {
         const struct lift_segment *s = &img->segs[i];
         uint64_t first = (s->va + 7) & ~7ull;
@@ -90,7 +91,7 @@ int lift_seeds(const struct lift_image *img, struct lift_seed **seeds, unsigned 
             if (!is_code(img, p))
                 continue;
             const struct lift_symbol *sym = containing_symbol(img, p);
-            ok = add(&v, &n, &cap, p, sym ? sym->va : p);
+            ok = add(&v, &n, &cap, p, sym ? sym->va : p, true);
         }
     }
     if (!ok) {
@@ -104,6 +105,8 @@ int lift_seeds(const struct lift_image *img, struct lift_seed **seeds, unsigned 
     for (unsigned i = 0; i < n; i++)
         if (m == 0 || v[m - 1].va != v[i].va || v[m - 1].owner != v[i].owner)
             v[m++] = v[i];
+        else
+            v[m - 1].root |= v[i].root;
     *seeds = v;
     *nseeds = m;
     return 0;
