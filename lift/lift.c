@@ -365,7 +365,18 @@ static int setup(struct gen *g, struct lift_error *err)
         LLVMAddAttributeAtIndex(decls[i], LLVMAttributeFunctionIndex,
                                 LLVMCreateEnumAttribute(g->ctx, nounwind, 0));
 
+    /* Everything the semantics define is inlined, their static helpers included: a call left in
+     * place would take the shadow register file's address and keep it out of SSA. */
     unsigned inl = LLVMGetEnumAttributeKindForName("alwaysinline", 12);
+    unsigned noinl = LLVMGetEnumAttributeKindForName("noinline", 8);
+    for (LLVMValueRef fn = LLVMGetFirstFunction(g->mod); fn; fn = LLVMGetNextFunction(fn)) {
+        if (LLVMIsDeclaration(fn))
+            continue;
+        LLVMSetLinkage(fn, LLVMInternalLinkage);
+        LLVMRemoveEnumAttributeAtIndex(fn, LLVMAttributeFunctionIndex, noinl);
+        LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
+                                LLVMCreateEnumAttribute(g->ctx, inl, 0));
+    }
     for (unsigned op = 0; op < A64_NUM_OPS; op++) {
         const char *name = a64_rows[op].sem;
         LLVMValueRef fn = LLVMGetNamedFunction(g->mod, name);
@@ -373,11 +384,6 @@ static int setup(struct gen *g, struct lift_error *err)
             snprintf(err->msg, sizeof err->msg, "internal: no semantics %s for %s", name,
                      a64_rows[op].name);
             return -1;
-        }
-        if (LLVMGetLinkage(fn) != LLVMInternalLinkage) {
-            LLVMSetLinkage(fn, LLVMInternalLinkage);
-            LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
-                                    LLVMCreateEnumAttribute(g->ctx, inl, 0));
         }
         g->sem[op] = fn;
     }
