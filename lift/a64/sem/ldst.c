@@ -116,8 +116,10 @@ SEM(ldst_pair)
             a = sext(a, 32);
             b = sext(b, 32);
         }
-        set_xr(c, t, a);
+        /* Rt last: for the CONSTRAINED UNPREDICTABLE Rt == Rt2, the first element wins, as on
+         * qemu-aarch64 (whose SIMD&FP pairs keep the second, as above). */
         set_xr(c, t2, b);
+        set_xr(c, t, a);
     } else {
         st_n(va, bytes, xr(c, t));
         st_n(va + bytes, bytes, xr(c, t2));
