@@ -94,7 +94,8 @@ SEM(ldst_lit)
 /* LDP/STP, LDNP/STNP, LDPSW: opc:2 101 V 0 mode:2 L imm7 Rt2 Rn Rt, where mode is 00 no-allocate
  * offset, 01 post-indexed, 10 offset, 11 pre-indexed. The element is 4 << opc bytes for SIMD&FP
  * and 4 or 8 (opc<1>) for general registers; opc 01 with general registers is LDPSW.
- * Writeback comes last, as in ldst_imm9, for a base that is also a transfer register. */
+ * Writeback comes last: when the base is also a loaded register, the written-back address wins
+ * (as in ldst_imm9). */
 SEM(ldst_pair)
 {
     uint32_t w = in->word;
