@@ -16,10 +16,33 @@ LLVMTargetMachineRef emit_target_machine(const char *cpu, int level, char *err, 
 /* Give the module the machine's triple and data layout. */
 void emit_configure_module(LLVMModuleRef mod, LLVMTargetMachineRef tm);
 /* Add `xlate_image` (runtime/rt.h): segments, entry table, start-up facts. */
-void emit_image(LLVMModuleRef mod, const struct lift_image *img, const struct lift_output *out);
+void emit_image(LLVMModuleRef mod, const struct lift_image *img, const struct lift_program *prog,
+                const struct lift_entry *entries, unsigned nentries);
+
+/* What translate() needs and reports. */
+struct emit_job {
+    const struct lift_image *img;
+    const struct lift_program *prog;
+    const char *host_cpu;
+    int level;
+    unsigned threads;   /* worker threads; the output does not depend on it */
+    bool want_ir;       /* keep each part's optimized IR as text in ir[] */
+    const char *tmpdir; /* where the objects go */
+    /* results */
+    unsigned nparts;
+    char **objects; /* nparts + 1 object files: the parts, then the image */
+    char **ir;
+    unsigned functions, unpromoted;
+    double lift_s, opt_s, codegen_s; /* summed over parts */
+};
+
+/* Lift, optimize and compile the program in parts on worker threads, plus the image object.
+ * Returns 0, or -1 with a message in err (exit status 2 material: nothing here is bad input). */
+int emit_translate(struct emit_job *job, char *err, size_t errlen);
 int emit_object(LLVMTargetMachineRef tm, LLVMModuleRef mod, const char *path, char *err,
                 size_t errlen);
 /* Link the object with the runtime library into a PIE executable at `out`. */
-int emit_link(const char *obj, const char *out, const char *runtime_lib, char *err, size_t errlen);
+int emit_link(char *const *objects, unsigned nobjects, const char *out, const char *runtime_lib,
+              char *err, size_t errlen);
 
 #endif

@@ -22,7 +22,8 @@ static LLVMValueRef const_global(LLVMModuleRef mod, const char *name, LLVMValueR
     return g;
 }
 
-void emit_image(LLVMModuleRef mod, const struct lift_image *img, const struct lift_output *out)
+void emit_image(LLVMModuleRef mod, const struct lift_image *img, const struct lift_program *prog,
+                const struct lift_entry *entries, unsigned nentries)
 {
     LLVMContextRef ctx = LLVMGetModuleContext(mod);
     LLVMTypeRef i32 = LLVMInt32TypeInContext(ctx), i64 = LLVMInt64TypeInContext(ctx);
@@ -54,18 +55,30 @@ void emit_image(LLVMModuleRef mod, const struct lift_image *img, const struct li
 
     LLVMTypeRef entf[] = {i64, ptr};
     LLVMTypeRef entty = LLVMStructTypeInContext(ctx, entf, 2, 0);
-    LLVMValueRef *ents = calloc(out->nentries ? out->nentries : 1, sizeof *ents);
-    for (unsigned i = 0; i < out->nentries; i++) {
-        LLVMValueRef f[] = {LLVMConstInt(i64, out->entries[i].va, 0), out->entries[i].fn};
+    LLVMTypeRef fnargs[] = {ptr, i64};
+    LLVMTypeRef fnty = LLVMFunctionType(LLVMVoidTypeInContext(ctx), fnargs, 2, 0);
+    LLVMValueRef *decls = calloc(prog->nfuncs ? prog->nfuncs : 1, sizeof *decls);
+    LLVMValueRef *ents = calloc(nentries ? nentries : 1, sizeof *ents);
+    for (unsigned i = 0; i < nentries; i++) {
+        unsigned fi = entries[i].func;
+        if (!decls[fi]) {
+            char name[32];
+            lift_func_symbol(prog->funcs[fi].va, name, sizeof name);
+            decls[fi] = LLVMAddFunction(mod, name, fnty);
+            LLVMSetVisibility(decls[fi], LLVMHiddenVisibility);
+        }
+        LLVMValueRef f[] = {LLVMConstInt(i64, entries[i].va, 0), decls[fi]};
         ents[i] = LLVMConstStructInContext(ctx, f, 2, 0);
     }
-    LLVMValueRef entarr = const_global(
-        mod, "guest_entries", LLVMConstArray2(entty, ents, out->nentries), LLVMPrivateLinkage);
+    LLVMValueRef entarr = const_global(mod, "guest_entries", LLVMConstArray2(entty, ents, nentries),
+                                       LLVMPrivateLinkage);
     free(ents);
+    free(decls);
 
     const char *base = img->path;
     for (const char *p = img->path; *p; p++)
-        if (*p == '/') base = p + 1;
+        if (*p == '/')
+            base = p + 1;
     LLVMValueRef name =
         const_global(mod, "guest_name", LLVMConstStringInContext2(ctx, base, strlen(base), 0),
                      LLVMPrivateLinkage);
@@ -75,7 +88,7 @@ void emit_image(LLVMModuleRef mod, const struct lift_image *img, const struct li
                         LLVMConstInt(i32, img->phnum, 0),
                         LLVMConstInt(i32, img->phentsize, 0),
                         LLVMConstInt(i32, img->nsegs, 0),
-                        LLVMConstInt(i32, out->nentries, 0),
+                        LLVMConstInt(i32, nentries, 0),
                         segarr,
                         entarr,
                         name};

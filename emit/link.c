@@ -11,14 +11,30 @@
 
 extern char **environ;
 
-int emit_link(const char *obj, const char *out, const char *runtime_lib, char *err, size_t errlen)
+int emit_link(char *const *objects, unsigned nobjects, const char *out, const char *runtime_lib,
+              char *err, size_t errlen)
 {
     const char *cc = getenv("XLATE_CC");
-    if (!cc || !*cc) cc = "cc";
-    char *argv[] = {(char *)cc,          "-pie", "-o",        (char *)out, (char *)obj,
-                    (char *)runtime_lib, "-lm",  "-lpthread", NULL};
+    if (!cc || !*cc)
+        cc = "cc";
+    char **argv = calloc(nobjects + 8, sizeof *argv);
+    if (!argv) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    unsigned n = 0;
+    argv[n++] = (char *)cc;
+    argv[n++] = "-pie";
+    argv[n++] = "-o";
+    argv[n++] = (char *)out;
+    for (unsigned i = 0; i < nobjects; i++)
+        argv[n++] = objects[i];
+    argv[n++] = (char *)runtime_lib;
+    argv[n++] = "-lm";
+    argv[n++] = "-lpthread";
     pid_t pid;
     int rc = posix_spawnp(&pid, cc, NULL, NULL, argv, environ);
+    free(argv);
     if (rc != 0) {
         snprintf(err, errlen, "cannot run the linker '%s': %s", cc, strerror(rc));
         return -1;

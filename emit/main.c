@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <llvm-c/Analysis.h>
+#include <llvm-c/Support.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@ enum { EXIT_BAD_INPUT = 1, EXIT_INTERNAL = 2 };
 struct options {
     const char *input, *output, *emit_llvm, *host_cpu;
     int level;
+    unsigned threads;
     bool verbose;
 };
 
@@ -54,8 +56,10 @@ static _Noreturn void die(int status, const char *file, const struct lift_error 
                           ...)
 {
     fprintf(stderr, "xlate: ");
-    if (file) fprintf(stderr, "%s: ", file);
-    if (e && e->has_va) fprintf(stderr, "0x%llx: ", (unsigned long long)e->va);
+    if (file)
+        fprintf(stderr, "%s: ", file);
+    if (e && e->has_va)
+        fprintf(stderr, "0x%llx: ", (unsigned long long)e->va);
     va_list ap;
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
@@ -64,9 +68,27 @@ static _Noreturn void die(int status, const char *file, const struct lift_error 
     exit(status);
 }
 
+static bool cpu_known(const char *cpu)
+{
+    static const char *const known[] = {
+        "x86-64",         "x86-64-v2",      "x86-64-v3",      "x86-64-v4",
+        "native",         "generic",        "core2",          "nehalem",
+        "westmere",       "sandybridge",    "ivybridge",      "haswell",
+        "broadwell",      "skylake",        "skylake-avx512", "cascadelake",
+        "icelake-client", "icelake-server", "tigerlake",      "alderlake",
+        "sapphirerapids", "znver1",         "znver2",         "znver3",
+        "znver4",         "btver2",         "bdver4",         NULL};
+    for (const char *const *k = known; *k; k++)
+        if (!strcmp(*k, cpu))
+            return true;
+    return false;
+}
+
 static void parse_args(int argc, char **argv, struct options *o)
 {
-    *o = (struct options){.level = 2, .host_cpu = EMIT_DEFAULT_CPU};
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    *o = (struct options){
+        .level = 2, .host_cpu = EMIT_DEFAULT_CPU, .threads = ncpu > 0 ? (unsigned)ncpu : 1};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -77,6 +99,13 @@ static void parse_args(int argc, char **argv, struct options *o)
             exit(0);
         } else if (!strcmp(a, "-v")) {
             o->verbose = true;
+        } else if (!strcmp(a, "-j") || (a[0] == '-' && a[1] == 'j' && a[2])) {
+            const char *v = a[2] ? a + 2 : i + 1 < argc ? argv[++i] : "";
+            char *end;
+            long n = strtol(v, &end, 10);
+            if (!*v || *end || n < 1 || n > 1024)
+                die(EXIT_BAD_INPUT, NULL, NULL, "-j needs a thread count from 1 to 1024");
+            o->threads = (unsigned)n;
         } else if (a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '3' && !a[3]) {
             o->level = a[2] - '0';
         } else if (!strcmp(a, "-o") || !strcmp(a, "--emit-llvm") || !strcmp(a, "--host-cpu")) {
@@ -95,8 +124,14 @@ static void parse_args(int argc, char **argv, struct options *o)
             o->input = a;
         }
     }
-    if (!o->input) die(EXIT_BAD_INPUT, NULL, NULL, "no input file (see --help)");
-    if (!o->output) die(EXIT_BAD_INPUT, NULL, NULL, "no output file: use -o OUTPUT");
+    if (!o->input)
+        die(EXIT_BAD_INPUT, NULL, NULL, "no input file (see --help)");
+    if (!o->output)
+        die(EXIT_BAD_INPUT, NULL, NULL, "no output file: use -o OUTPUT");
+    /* LLVM would accept any CPU name with a warning and then fail inside code generation. */
+    if (!cpu_known(o->host_cpu))
+        die(EXIT_BAD_INPUT, NULL, NULL, "unknown host CPU '%s' (try x86-64-v2, x86-64-v3, native)",
+            o->host_cpu);
 }
 
 /* libxlate_rt.a: $XLATE_RUNTIME, else next to this executable, else in ../lib/xlate/. */
@@ -109,14 +144,27 @@ static void runtime_path(char *buf, size_t len)
     }
     char self[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (n <= 0) die(EXIT_INTERNAL, NULL, NULL, "internal: cannot find my own executable");
+    if (n <= 0)
+        die(EXIT_INTERNAL, NULL, NULL, "internal: cannot find my own executable");
     self[n] = 0;
     char *slash = strrchr(self, '/');
     *slash = 0;
-    if (snprintf(buf, len, "%s/libxlate_rt.a", self) < (int)len && access(buf, R_OK) == 0) return;
+    if (snprintf(buf, len, "%s/libxlate_rt.a", self) < (int)len && access(buf, R_OK) == 0)
+        return;
     if (snprintf(buf, len, "%s/../lib/xlate/libxlate_rt.a", self) >= (int)len ||
         access(buf, R_OK) != 0)
         die(EXIT_INTERNAL, NULL, NULL, "internal: the runtime library libxlate_rt.a is missing");
+}
+
+static void write_ir(const char *path, const struct emit_job *job)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        die(EXIT_BAD_INPUT, path, NULL, "cannot write: %s", strerror(errno));
+    for (unsigned i = 0; i < job->nparts; i++)
+        fprintf(f, "; ---- part %u of %u ----\n%s", i + 1, job->nparts, job->ir[i]);
+    if (fclose(f) != 0)
+        die(EXIT_BAD_INPUT, path, NULL, "cannot write: %s", strerror(errno));
 }
 
 static double now(void)
@@ -130,7 +178,7 @@ static double now(void)
 static void report_coverage(const struct lift_image *img, const struct lift_program *prog)
 {
     static uint8_t seen[A64_NUM_OPS];
-    unsigned long insns = 0, blocks = 0, unalloc = 0;
+    unsigned long insns = 0, blocks = 0, unalloc = 0, ijumps = 0, tables = 0;
     struct lift_reader rd = lift_image_reader(img);
     for (unsigned i = 0; i < prog->nfuncs; i++) {
         const struct lift_func *f = &prog->funcs[i];
@@ -138,11 +186,16 @@ static void report_coverage(const struct lift_image *img, const struct lift_prog
         for (unsigned b = 0; b < f->nblocks; b++)
             for (unsigned k = 0; k < f->blocks[b].ninsns; k++) {
                 uint32_t w;
-                if (!rd.read(rd.ctx, f->blocks[b].va + 4ull * k, &w)) continue;
+                if (!rd.read(rd.ctx, f->blocks[b].va + 4ull * k, &w))
+                    continue;
                 unsigned op = a64_decode(w);
                 seen[op] = 1;
                 insns++;
                 unalloc += op == A64_UNALLOCATED;
+                if (a64_rows[op].flags & F_IJUMP) {
+                    ijumps++;
+                    tables += f->blocks[b].nsucc > 0;
+                }
             }
     }
     unsigned distinct = 0;
@@ -150,14 +203,25 @@ static void report_coverage(const struct lift_image *img, const struct lift_prog
         distinct += seen[op];
     fprintf(stderr,
             "xlate: %u functions, %lu blocks, %lu instructions (%u distinct encodings); "
-            "%lu instructions not implemented (become SIGILL)\n",
-            prog->nfuncs, blocks, insns, distinct, unalloc);
+            "%lu instructions not implemented (become SIGILL); %lu of %lu indirect jumps "
+            "resolved as jump tables\n",
+            prog->nfuncs, blocks, insns, distinct, unalloc, tables, ijumps);
 }
 
 int main(int argc, char **argv)
 {
     struct options o;
     parse_args(argc, argv, &o);
+    /* A debugging aid: XLATE_LLVM_ARGS="-time-passes ..." goes to LLVM's own option parser. */
+    const char *llvm_args = getenv("XLATE_LLVM_ARGS");
+    if (llvm_args && *llvm_args) {
+        static char buf[1024], *args[64] = {"xlate"};
+        int n = 1;
+        snprintf(buf, sizeof buf, "%s", llvm_args);
+        for (char *t = strtok(buf, " "); t && n < 63; t = strtok(NULL, " "))
+            args[n++] = t;
+        LLVMParseCommandLineOptions(n, (const char *const *)args, NULL);
+    }
     double t0 = now();
 
     struct lift_error err = {0};
@@ -172,65 +236,54 @@ int main(int argc, char **argv)
         lift_cfg(lift_image_reader(&img), seeds, nseeds, &prog, &err) != 0)
         die(EXIT_INTERNAL, o.input, &err, "%s", err.msg);
     free(seeds);
-    if (o.verbose) report_coverage(&img, &prog);
+    if (o.verbose)
+        report_coverage(&img, &prog);
     double t_cfg = now();
 
     char msg[512];
-    LLVMTargetMachineRef tm = emit_target_machine(o.host_cpu, o.level, msg, sizeof msg);
-    if (!tm) die(EXIT_BAD_INPUT, NULL, NULL, "%s", msg);
-    LLVMContextRef ctx = LLVMContextCreate();
-    struct lift_output out;
-    if (lift_module(ctx, lift_image_reader(&img), &prog, &out, &err) != 0)
-        die(EXIT_INTERNAL, o.input, &err, "%s", err.msg);
-    emit_configure_module(out.mod, tm);
-    emit_image(out.mod, &img, &out);
-    double t_lift = now();
-
-    char *vmsg = NULL;
-    if (LLVMVerifyModule(out.mod, LLVMReturnStatusAction, &vmsg))
-        die(EXIT_INTERNAL, o.input, NULL, "internal: lifted IR is invalid: %.400s", vmsg);
-    LLVMDisposeMessage(vmsg);
-
-    struct optimize_stats st;
-    if (optimize_module(out.mod, tm, o.level, &st, msg, sizeof msg) != 0)
-        die(EXIT_INTERNAL, o.input, NULL, "%s", msg);
-    double t_opt = now();
-    if (o.emit_llvm) {
-        char *perr = NULL;
-        if (LLVMPrintModuleToFile(out.mod, o.emit_llvm, &perr))
-            die(EXIT_BAD_INPUT, o.emit_llvm, NULL, "cannot write: %s", perr);
-    }
-
-    char obj[] = "/tmp/xlate-XXXXXX.o";
-    int fd = mkstemps(obj, 2);
-    if (fd < 0)
-        die(EXIT_INTERNAL, NULL, NULL, "cannot create a temporary file: %s", strerror(errno));
-    close(fd);
-    if (emit_object(tm, out.mod, obj, msg, sizeof msg) != 0) {
-        unlink(obj);
-        die(EXIT_INTERNAL, o.input, NULL, "%s", msg);
-    }
+    char tmpdir[] = "/tmp/xlate-XXXXXX";
+    if (!mkdtemp(tmpdir))
+        die(EXIT_INTERNAL, NULL, NULL, "cannot create a temporary directory: %s", strerror(errno));
+    struct emit_job job = {.img = &img,
+                           .prog = &prog,
+                           .host_cpu = o.host_cpu,
+                           .level = o.level,
+                           .threads = o.threads,
+                           .want_ir = o.emit_llvm != NULL,
+                           .tmpdir = tmpdir};
+    int rc = emit_translate(&job, msg, sizeof msg);
     double t_cg = now();
+    if (rc == 0 && o.emit_llvm)
+        write_ir(o.emit_llvm, &job);
     char rt[PATH_MAX];
     runtime_path(rt, sizeof rt);
-    int lrc = emit_link(obj, o.output, rt, msg, sizeof msg);
-    unlink(obj);
-    if (lrc != 0) die(EXIT_INTERNAL, o.output, NULL, "%s", msg);
+    if (rc == 0)
+        rc = emit_link(job.objects, job.nparts + 1, o.output, rt, msg, sizeof msg) == 0 ? 0 : 3;
+    for (unsigned i = 0; i <= job.nparts && job.objects; i++)
+        if (job.objects[i]) {
+            unlink(job.objects[i]);
+            free(job.objects[i]);
+        }
+    rmdir(tmpdir);
+    if (rc != 0)
+        die(EXIT_INTERNAL, rc == 3 ? o.output : o.input, NULL, "%s", msg);
     double t_end = now();
 
     if (o.verbose) {
         struct rusage ru;
         getrusage(RUSAGE_SELF, &ru);
         fprintf(stderr,
-                "xlate: %u functions optimized (%u with unpromoted state); times: cfg %.2fs, "
-                "lift %.2fs, optimize %.2fs, codegen %.2fs, link %.2fs, total %.2fs; "
-                "peak memory %ld MB\n",
-                st.functions, st.unpromoted, t_cfg - t0, t_lift - t_cfg, t_opt - t_lift,
-                t_cg - t_opt, t_end - t_cg, t_end - t0, ru.ru_maxrss / 1024);
+                "xlate: %u parts on %u threads; %u functions (%u with unpromoted state); "
+                "cpu time: lift %.2fs, optimize %.2fs, codegen %.2fs; wall: cfg %.2fs, "
+                "translate %.2fs, link %.2fs, total %.2fs; peak memory %ld MB\n",
+                job.nparts, o.threads, job.functions, job.unpromoted, job.lift_s, job.opt_s,
+                job.codegen_s, t_cfg - t0, t_cg - t_cfg, t_end - t_cg, t_end - t0,
+                ru.ru_maxrss / 1024);
     }
-    lift_output_free(&out);
-    LLVMContextDispose(ctx);
-    LLVMDisposeTargetMachine(tm);
+    for (unsigned i = 0; i < job.nparts && job.ir; i++)
+        LLVMDisposeMessage(job.ir[i]);
+    free(job.ir);
+    free(job.objects);
     lift_program_free(&prog);
     lift_image_free(&img);
     return 0;

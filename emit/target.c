@@ -25,12 +25,20 @@ LLVMTargetMachineRef emit_target_machine(const char *cpu, int level, char *err, 
     }
     static const LLVMCodeGenOptLevel opt[] = {LLVMCodeGenLevelNone, LLVMCodeGenLevelLess,
                                               LLVMCodeGenLevelDefault, LLVMCodeGenLevelAggressive};
-    LLVMTargetMachineRef tm = LLVMCreateTargetMachine(target, HOST_TRIPLE, cpu, "",
-                                                      opt[level < 0   ? 0
-                                                          : level > 3 ? 3
-                                                                      : level],
+    /* "native" asks for this machine's CPU and features (the output then runs only on such). */
+    char *host_cpu = NULL, *host_features = NULL;
+    const char *features = "";
+    if (!strcmp(cpu, "native")) {
+        cpu = host_cpu = LLVMGetHostCPUName();
+        features = host_features = LLVMGetHostCPUFeatures();
+    }
+    int lv = level < 0 ? 0 : level > 3 ? 3 : level;
+    LLVMTargetMachineRef tm = LLVMCreateTargetMachine(target, HOST_TRIPLE, cpu, features, opt[lv],
                                                       LLVMRelocPIC, LLVMCodeModelDefault);
-    if (!tm) snprintf(err, errlen, "cannot create a target machine for CPU '%s'", cpu);
+    if (!tm)
+        snprintf(err, errlen, "cannot create a target machine for CPU '%s'", cpu);
+    LLVMDisposeMessage(host_cpu);
+    LLVMDisposeMessage(host_features);
     return tm;
 }
 

@@ -12,19 +12,31 @@
 #include <stdio.h>
 #include <string.h>
 
+#define MAX_TABLE 4096
+
 struct cfg {
     struct lift_reader rd;
     struct u64set starts;
+    struct u64set reached; /* every instruction address pass 1 visited */
+    bool have_symbols;     /* function boundaries are known beyond what calls show */
     const struct lift_seed *seeds;
     unsigned nseeds;
+    uint64_t table[MAX_TABLE]; /* scratch for jump-table targets */
 };
 
 static bool fetch(const struct cfg *g, uint64_t va, struct insn *in)
 {
-    if (!g->rd.read(g->rd.ctx, va, &in->word)) return false;
+    if (!g->rd.read(g->rd.ctx, va, &in->word))
+        return false;
     in->pc = va;
     in->op = a64_decode(in->word);
     return true;
+}
+
+/* Candidate targets of the indirect branch at va (a recognized jump table), into g->table. */
+static unsigned table_targets(struct cfg *g, uint64_t va)
+{
+    return a64_jump_table(g->rd.read_data, g->rd.ctx, va, g->table, MAX_TABLE);
 }
 
 static bool readable(const struct cfg *g, uint64_t va)
@@ -33,27 +45,46 @@ static bool readable(const struct cfg *g, uint64_t va)
     return !(va & 3) && g->rd.read(g->rd.ctx, va, &w);
 }
 
-/* Pass 1: find every call target reachable from the seeds. */
+/* An address formed in code (ADR, ADRP+ADD) that points at code: a function start is reached;
+ * elsewhere, with symbols telling where functions start, it is a label inside one (explored, not
+ * a start); without symbols it is taken to start a function. */
+static int code_pointer(struct cfg *g, uint64_t va, struct u64vec *work)
+{
+    if (!readable(g, va) || u64set_has(&g->reached, va))
+        return 0;
+    if (!g->have_symbols && u64set_add(&g->starts, va) < 0)
+        return -1;
+    return u64vec_push(work, va) ? 0 : -1;
+}
+
+/* Pass 1: follow every edge from the roots once; call targets become function starts. */
 static int discover(struct cfg *g)
 {
-    struct u64set seen = {0};
     struct u64vec work = {0};
     int rc = 0;
     for (unsigned i = 0; i < g->nseeds && rc == 0; i++)
-        if (!u64vec_push(&work, g->seeds[i].va)) rc = -1;
+        if (g->seeds[i].root && !u64vec_push(&work, g->seeds[i].va))
+            rc = -1;
     while (rc == 0 && work.n) {
         uint64_t pc = work.v[--work.n];
+        struct a64_consts consts;
+        a64_consts_reset(&consts);
         for (;; pc += 4) {
-            int added = u64set_add(&seen, pc);
+            int added = u64set_add(&g->reached, pc);
             struct insn in;
             if (added <= 0 || !fetch(g, pc, &in)) {
                 rc = added < 0 ? -1 : 0;
                 break;
             }
-            if (in.op == A64_UNALLOCATED) break;
+            if (in.op == A64_UNALLOCATED)
+                break;
+            uint64_t ptr;
+            if (a64_consts_step(&consts, &in, &ptr) && code_pointer(g, ptr, &work) != 0)
+                rc = -1;
             struct a64_flow fl;
             a64_flow(&in, &fl);
-            if (fl.kind == FLOW_NEXT || fl.kind == FLOW_ICALL) continue;
+            if (fl.kind == FLOW_NEXT || fl.kind == FLOW_ICALL)
+                continue;
             if (fl.kind == FLOW_CALL && readable(g, fl.target)) {
                 if (u64set_add(&g->starts, fl.target) < 0 || !u64vec_push(&work, fl.target))
                     rc = -1;
@@ -61,10 +92,13 @@ static int discover(struct cfg *g)
             }
             if ((fl.kind == FLOW_JUMP || fl.kind == FLOW_COND) && !u64vec_push(&work, fl.target))
                 rc = -1;
-            if (fl.kind != FLOW_COND && fl.kind != FLOW_CALL) break;
+            if (fl.kind == FLOW_IJUMP)
+                for (unsigned i = 0, n = table_targets(g, pc); i < n && rc == 0; i++)
+                    rc = u64vec_push(&work, g->table[i]) ? 0 : -1;
+            if (fl.kind != FLOW_COND && fl.kind != FLOW_CALL)
+                break;
         }
     }
-    u64set_free(&seen);
     free(work.v);
     return rc;
 }
@@ -81,6 +115,7 @@ static int build_func(struct cfg *g, uint64_t start, struct lift_func *f)
 {
     struct u64set seen = {0}, leaders = {0};
     struct u64vec work = {0}, entries = {0}, insns = {0};
+    struct u64vec tables = {0}; /* per recognized table: branch address, count, targets... */
     int rc = 0;
     f->va = start;
     rc |= !u64vec_push(&work, start);
@@ -103,12 +138,14 @@ static int build_func(struct cfg *g, uint64_t start, struct lift_func *f)
                 break;
             }
             struct insn in;
-            if (!fetch(g, pc, &in)) break;
+            if (!fetch(g, pc, &in))
+                break;
             if (u64set_add(&seen, pc) < 0 || !u64vec_push(&insns, pc)) {
                 rc = -1;
                 break;
             }
-            if (in.op == A64_UNALLOCATED) break;
+            if (in.op == A64_UNALLOCATED)
+                break;
             struct a64_flow fl;
             a64_flow(&in, &fl);
             bool stop = true;
@@ -128,17 +165,38 @@ static int build_func(struct cfg *g, uint64_t start, struct lift_func *f)
                     rc |= !u64vec_push(&entries, pc + 4);
                 }
                 break;
-            case FLOW_IJUMP:
+            case FLOW_IJUMP: {
+                unsigned n = table_targets(g, pc);
+                size_t at = tables.n;
+                if (n == 0 || !u64vec_push(&tables, pc) || !u64vec_push(&tables, 0)) {
+                    rc |= n != 0;
+                    break;
+                }
+                for (unsigned i = 0; i < n && rc == 0; i++) {
+                    uint64_t t = g->table[i];
+                    if (!readable(g, t) || !u64vec_push(&tables, t)) {
+                        rc |= readable(g, t);
+                        continue;
+                    }
+                    tables.v[at + 1]++;
+                    /* A target that starts another function is a tail call, not ours to explore. */
+                    if (!u64set_has(&g->starts, t) || t == start)
+                        rc |= !u64vec_push(&work, t);
+                }
+                break;
+            }
             case FLOW_RET: break;
             }
-            if (stop) break;
+            if (stop)
+                break;
         }
     }
 
     /* Cut the sorted instruction addresses into blocks. */
     u64_sort(insns.v, insns.n);
     f->blocks = calloc(insns.n ? insns.n : 1, sizeof *f->blocks);
-    if (!f->blocks) rc = -1;
+    if (!f->blocks)
+        rc = -1;
     bool cut = true;
     for (size_t i = 0; rc == 0 && i < insns.n; i++) {
         uint64_t pc = insns.v[i];
@@ -148,11 +206,30 @@ static int build_func(struct cfg *g, uint64_t start, struct lift_func *f)
         struct insn in;
         cut = !fetch(g, pc, &in) || ends_block(&in);
     }
+    /* Attach each table's targets to the block its branch ends. */
+    for (size_t i = 0; rc == 0 && i < tables.n; i += 2 + tables.v[i + 1]) {
+        uint64_t br = tables.v[i];
+        unsigned n = (unsigned)tables.v[i + 1];
+        for (unsigned b = 0; b < f->nblocks; b++) {
+            struct lift_block *blk = &f->blocks[b];
+            if (blk->va + 4ull * (blk->ninsns - 1) != br || blk->succ)
+                continue;
+            blk->succ = malloc((n ? n : 1) * sizeof *blk->succ);
+            if (!blk->succ) {
+                rc = -1;
+                break;
+            }
+            memcpy(blk->succ, &tables.v[i + 2], n * sizeof *blk->succ);
+            blk->nsucc = n;
+        }
+    }
+    free(tables.v);
     u64_sort(entries.v, entries.n);
     f->entries = entries.v;
     f->nentries = 0;
     for (size_t i = 0; i < entries.n; i++) /* dedupe */
-        if (i == 0 || entries.v[i] != entries.v[i - 1]) f->entries[f->nentries++] = entries.v[i];
+        if (i == 0 || entries.v[i] != entries.v[i - 1])
+            f->entries[f->nentries++] = entries.v[i];
     u64set_free(&seen);
     u64set_free(&leaders);
     free(work.v);
@@ -167,24 +244,32 @@ int lift_cfg(struct lift_reader rd, const struct lift_seed *seeds, unsigned nsee
     memset(prog, 0, sizeof *prog);
     err->has_va = false;
     int rc = 0;
-    for (unsigned i = 0; i < nseeds && rc == 0; i++)
+    for (unsigned i = 0; i < nseeds && rc == 0; i++) {
+        g.have_symbols |= !seeds[i].root;
         if (seeds[i].va == seeds[i].owner && readable(&g, seeds[i].va))
             rc = u64set_add(&g.starts, seeds[i].va) < 0;
-    if (rc == 0) rc = discover(&g);
+    }
+    if (rc == 0)
+        rc = discover(&g);
 
+    /* Translate the functions pass 1 reached; the others keep their starts as boundaries. */
     struct u64vec starts = {0};
     for (size_t i = 0; rc == 0 && i < g.starts.cap; i++)
-        if (g.starts.used[i] && !u64vec_push(&starts, g.starts.keys[i])) rc = -1;
+        if (g.starts.used[i] && u64set_has(&g.reached, g.starts.keys[i]) &&
+            !u64vec_push(&starts, g.starts.keys[i]))
+            rc = -1;
     u64_sort(starts.v, starts.n);
     prog->starts = starts.v;
     prog->nstarts = (unsigned)starts.n;
     prog->funcs = calloc(starts.n ? starts.n : 1, sizeof *prog->funcs);
-    if (!prog->funcs) rc = -1;
+    if (!prog->funcs)
+        rc = -1;
     for (size_t i = 0; rc == 0 && i < starts.n; i++) {
         rc = build_func(&g, starts.v[i], &prog->funcs[i]);
         prog->nfuncs++;
     }
     u64set_free(&g.starts);
+    u64set_free(&g.reached);
     if (rc) {
         snprintf(err->msg, sizeof err->msg, "out of memory recovering control flow");
         lift_program_free(prog);
@@ -212,7 +297,8 @@ const struct lift_func *lift_find_func(const struct lift_program *prog, uint64_t
     size_t lo = 0, hi = prog->nfuncs;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (prog->funcs[mid].va == va) return &prog->funcs[mid];
+        if (prog->funcs[mid].va == va)
+            return &prog->funcs[mid];
         if (prog->funcs[mid].va < va)
             lo = mid + 1;
         else

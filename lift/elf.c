@@ -30,7 +30,8 @@ static int fail(struct lift_error *err, const char *fmt, ...)
 static int read_file(const char *path, struct lift_image *img, struct lift_error *err)
 {
     FILE *f = fopen(path, "rb");
-    if (!f) return fail(err, "cannot open: %s", strerror(errno));
+    if (!f)
+        return fail(err, "cannot open: %s", strerror(errno));
     size_t cap = 1 << 16, len = 0;
     uint8_t *buf = malloc(cap);
     for (;;) {
@@ -39,7 +40,8 @@ static int read_file(const char *path, struct lift_image *img, struct lift_error
             return fail(err, "out of memory reading the file");
         }
         len += fread(buf + len, 1, cap - len, f);
-        if (len < cap) break;
+        if (len < cap)
+            break;
         if (cap >= MAX_FILE_SIZE) {
             free(buf);
             fclose(f);
@@ -47,7 +49,8 @@ static int read_file(const char *path, struct lift_image *img, struct lift_error
         }
         cap *= 2;
         uint8_t *nb = realloc(buf, cap);
-        if (!nb) free(buf);
+        if (!nb)
+            free(buf);
         buf = nb;
     }
     int rerr = ferror(f);
@@ -78,14 +81,16 @@ static int check_header(const GElf_Ehdr *eh, size_t size, struct lift_error *err
 {
     if (eh->e_machine != EM_AARCH64) {
         const char *name = machine_name(eh->e_machine);
-        if (name) return fail(err, "is an ELF file for %s, not AArch64", name);
+        if (name)
+            return fail(err, "is an ELF file for %s, not AArch64", name);
         return fail(err, "is an ELF file for machine %u, not AArch64", eh->e_machine);
     }
     if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
         return fail(err, "is not an executable (ELF type %u)", eh->e_type);
     if (eh->e_phentsize != sizeof(Elf64_Phdr))
         return fail(err, "bad program header entry size %u", eh->e_phentsize);
-    if (eh->e_phoff > size) return fail(err, "program headers start past the end of the file");
+    if (eh->e_phoff > size)
+        return fail(err, "program headers start past the end of the file");
     return 0;
 }
 
@@ -107,19 +112,22 @@ static int load_segments(Elf *elf, const GElf_Ehdr *eh, struct lift_image *img,
         return fail(err, "program headers extend past the end of the file (truncated?)");
 
     img->segs = calloc(phnum, sizeof *img->segs);
-    if (!img->segs) return fail(err, "out of memory");
+    if (!img->segs)
+        return fail(err, "out of memory");
     bool interp = false, have_phdr = false;
     uint64_t phdr_va = 0;
     for (size_t i = 0; i < phnum; i++) {
         GElf_Phdr ph;
         if (!gelf_getphdr(elf, (int)i, &ph))
             return fail(err, "cannot read program header %zu: %s", i, elf_errmsg(-1));
-        if (ph.p_type == PT_INTERP) interp = true;
+        if (ph.p_type == PT_INTERP)
+            interp = true;
         if (ph.p_type == PT_PHDR) {
             have_phdr = true;
             phdr_va = ph.p_vaddr;
         }
-        if (ph.p_type != PT_LOAD || ph.p_memsz == 0) continue;
+        if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
+            continue;
         if (ph.p_filesz > ph.p_memsz)
             return fail(err, "segment %zu: file size 0x%llx exceeds memory size 0x%llx", i,
                         (unsigned long long)ph.p_filesz, (unsigned long long)ph.p_memsz);
@@ -136,8 +144,10 @@ static int load_segments(Elf *elf, const GElf_Ehdr *eh, struct lift_image *img,
         s->flags = ph.p_flags & (PF_R | PF_W | PF_X);
         s->data = img->file + ph.p_offset;
     }
-    if (img->nsegs == 0) return fail(err, "no loadable segments");
-    if (interp) return fail(err, "is dynamically linked; only static executables are supported");
+    if (img->nsegs == 0)
+        return fail(err, "no loadable segments");
+    if (interp)
+        return fail(err, "is dynamically linked; only static executables are supported");
     img->pie = eh->e_type == ET_DYN;
     qsort(img->segs, img->nsegs, sizeof *img->segs, segment_cmp);
     for (unsigned i = 1; i < img->nsegs; i++)
@@ -184,24 +194,33 @@ static int symbol_cmp(const void *a, const void *b)
 static void load_symbols(Elf *elf, struct lift_image *img)
 {
     size_t shstrndx;
-    if (elf_getshdrstrndx(elf, &shstrndx) != 0) return;
+    if (elf_getshdrstrndx(elf, &shstrndx) != 0)
+        return;
     for (Elf_Scn *scn = elf_nextscn(elf, NULL); scn; scn = elf_nextscn(elf, scn)) {
         GElf_Shdr sh;
-        if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB || sh.sh_entsize == 0) continue;
-        if (sh.sh_offset > img->file_size || sh.sh_size > img->file_size - sh.sh_offset) continue;
+        if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB || sh.sh_entsize == 0)
+            continue;
+        if (sh.sh_offset > img->file_size || sh.sh_size > img->file_size - sh.sh_offset)
+            continue;
         Elf_Data *data = elf_getdata(scn, NULL);
-        if (!data) continue;
+        if (!data)
+            continue;
         size_t n = sh.sh_size / sh.sh_entsize;
-        if (n > MAX_SYMS) n = MAX_SYMS;
+        if (n > MAX_SYMS)
+            n = MAX_SYMS;
         img->syms = calloc(n ? n : 1, sizeof *img->syms);
-        if (!img->syms) return;
+        if (!img->syms)
+            return;
         for (size_t i = 0; i < n; i++) {
             GElf_Sym sym;
-            if (!gelf_getsym(data, (int)i, &sym)) break;
-            if (GELF_ST_TYPE(sym.st_info) != STT_FUNC || sym.st_shndx == SHN_UNDEF) continue;
+            if (!gelf_getsym(data, (int)i, &sym))
+                break;
+            if (GELF_ST_TYPE(sym.st_info) != STT_FUNC || sym.st_shndx == SHN_UNDEF)
+                continue;
             uint64_t va = sym.st_value + img->bias;
             const struct lift_segment *s = lift_image_segment(img, va);
-            if (!s || !(s->flags & PF_X) || (va & 3)) continue;
+            if (!s || !(s->flags & PF_X) || (va & 3))
+                continue;
             const char *name = elf_strptr(elf, sh.sh_link, sym.st_name);
             struct lift_symbol *out = &img->syms[img->nsyms++];
             out->va = va;
@@ -217,10 +236,12 @@ int lift_image_load(const char *path, struct lift_image *img, struct lift_error 
 {
     memset(img, 0, sizeof *img);
     img->path = path;
-    if (read_file(path, img, err) != 0) return -1;
+    if (read_file(path, img, err) != 0)
+        return -1;
     if (img->file_size < 4 || memcmp(img->file, ELFMAG, SELFMAG) != 0)
         return fail(err, "not an ELF file");
-    if (img->file_size < sizeof(Elf64_Ehdr)) return fail(err, "truncated ELF header");
+    if (img->file_size < sizeof(Elf64_Ehdr))
+        return fail(err, "truncated ELF header");
     if (img->file[EI_CLASS] != ELFCLASS64)
         return fail(err, "is a 32-bit ELF file; only 64-bit AArch64 is supported");
     if (img->file[EI_DATA] != ELFDATA2LSB)
@@ -228,7 +249,8 @@ int lift_image_load(const char *path, struct lift_image *img, struct lift_error 
 
     elf_version(EV_CURRENT);
     Elf *elf = elf_memory((char *)img->file, img->file_size);
-    if (!elf) return fail(err, "cannot parse ELF: %s", elf_errmsg(-1));
+    if (!elf)
+        return fail(err, "cannot parse ELF: %s", elf_errmsg(-1));
     GElf_Ehdr eh;
     int rc = -1;
     if (!gelf_getehdr(elf, &eh))
@@ -256,7 +278,8 @@ const struct lift_segment *lift_image_segment(const struct lift_image *img, uint
 {
     for (unsigned i = 0; i < img->nsegs; i++) {
         const struct lift_segment *s = &img->segs[i];
-        if (va >= s->va && va - s->va < s->memsz) return s;
+        if (va >= s->va && va - s->va < s->memsz)
+            return s;
     }
     return NULL;
 }
@@ -265,12 +288,27 @@ static bool read_image_word(void *ctx, uint64_t va, uint32_t *word)
 {
     const struct lift_image *img = ctx;
     const struct lift_segment *s = lift_image_segment(img, va);
-    if (!s || !(s->flags & PF_X) || (va & 3) || va - s->va + 4 > s->filesz) return false;
+    if (!s || !(s->flags & PF_X) || (va & 3) || va - s->va + 4 > s->filesz)
+        return false;
     memcpy(word, s->data + (va - s->va), 4);
+    return true;
+}
+
+static bool read_image_data(void *ctx, uint64_t va, void *buf, size_t n)
+{
+    const struct lift_image *img = ctx;
+    const struct lift_segment *s = lift_image_segment(img, va);
+    if (!s || va - s->va > s->memsz || n > s->memsz - (va - s->va))
+        return false;
+    uint64_t off = va - s->va;
+    size_t from_file = off < s->filesz ? (size_t)(s->filesz - off < n ? s->filesz - off : n) : 0;
+    if (from_file)
+        memcpy(buf, s->data + off, from_file);
+    memset((uint8_t *)buf + from_file, 0, n - from_file);
     return true;
 }
 
 struct lift_reader lift_image_reader(const struct lift_image *img)
 {
-    return (struct lift_reader){read_image_word, (void *)img};
+    return (struct lift_reader){read_image_word, read_image_data, (void *)img};
 }

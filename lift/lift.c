@@ -33,7 +33,9 @@ struct gen {
     LLVMValueRef sync_in, sync_out, lookup, safepoint;
     LLVMValueRef sem[A64_NUM_OPS];
     const struct lift_program *prog;
-    LLVMValueRef *fns; /* per prog->funcs */
+    const unsigned *part_of;
+    unsigned part;
+    LLVMValueRef *fns; /* per prog->funcs: defined here, declared, or NULL until referenced */
     struct lift_reader rd;
     unsigned pc_off, pending_off;
 };
@@ -72,10 +74,27 @@ static void sync(struct gen *g, struct fgen *fg, bool out)
     LLVMBuildCall2(g->b, g->rtty, out ? g->sync_out : g->sync_in, args, 2, "");
 }
 
+void lift_func_symbol(uint64_t va, char *buf, size_t len)
+{
+    snprintf(buf, len, "g_%llx", (unsigned long long)va);
+}
+
+static LLVMValueRef declare_func(struct gen *g, unsigned i)
+{
+    if (!g->fns[i]) {
+        char name[32];
+        lift_func_symbol(g->prog->funcs[i].va, name, sizeof name);
+        g->fns[i] = LLVMAddFunction(g->mod, name, g->fnty);
+        /* Parts are separate objects of one executable: visible to each other, not outside. */
+        LLVMSetVisibility(g->fns[i], LLVMHiddenVisibility);
+    }
+    return g->fns[i];
+}
+
 static LLVMValueRef func_for(struct gen *g, uint64_t va)
 {
     const struct lift_func *f = lift_find_func(g->prog, va);
-    return f ? g->fns[f - g->prog->funcs] : NULL;
+    return f ? declare_func(g, (unsigned)(f - g->prog->funcs)) : NULL;
 }
 
 static int block_index(const struct lift_func *f, uint64_t va)
@@ -83,7 +102,8 @@ static int block_index(const struct lift_func *f, uint64_t va)
     unsigned lo = 0, hi = f->nblocks;
     while (lo < hi) {
         unsigned mid = lo + (hi - lo) / 2;
-        if (f->blocks[mid].va == va) return (int)mid;
+        if (f->blocks[mid].va == va)
+            return (int)mid;
         if (f->blocks[mid].va < va)
             lo = mid + 1;
         else
@@ -106,7 +126,8 @@ static LLVMBasicBlockRef successor(struct gen *g, struct fgen *fg, uint64_t va, 
     LLVMBasicBlockRef bb;
     int bi = block_index(fg->f, va);
     char name[40];
-    if (bi >= 0 && va > from) return fg->bbs[bi];
+    if (bi >= 0 && va > from)
+        return fg->bbs[bi];
     if (bi >= 0) {
         /* Backward edge: let a pending signal in. */
         snprintf(name, sizeof name, "safe_%llx", (unsigned long long)va);
@@ -168,7 +189,8 @@ static void gen_call(struct gen *g, struct fgen *fg, const struct insn *in, bool
     LLVMValueRef callee = direct ? func_for(g, target) : NULL;
     LLVMValueRef tva = direct ? cint64(g, target) : load_pc(g, fg->shadow);
     sync(g, fg, true);
-    if (!callee) callee = LLVMBuildCall2(g->b, g->lookupty, g->lookup, &tva, 1, "fn");
+    if (!callee)
+        callee = LLVMBuildCall2(g->b, g->lookupty, g->lookup, &tva, 1, "fn");
     LLVMValueRef args[2] = {fg->cpu, tva};
     LLVMBuildCall2(g->b, g->fnty, callee, args, 2, "");
     LLVMBasicBlockRef back = new_block(g, fg, "returned"), away = new_block(g, fg, "unwind");
@@ -221,7 +243,8 @@ static bool gen_insn(struct gen *g, struct fgen *fg, const struct insn *in, bool
         LLVMValueRef same =
             LLVMBuildICmp(g->b, LLVMIntEQ, load_pc(g, fg->shadow), cint64(g, next), "");
         LLVMBuildCondBr(g->b, same, cont, fg->exit);
-        if (!last) LLVMPositionBuilderAtEnd(g->b, cont);
+        if (!last)
+            LLVMPositionBuilderAtEnd(g->b, cont);
         return last;
     }
     LLVMValueRef args[2] = {fg->shadow, insn};
@@ -231,7 +254,8 @@ static bool gen_insn(struct gen *g, struct fgen *fg, const struct insn *in, bool
     a64_flow(in, &fl);
     switch (fl.kind) {
     case FLOW_NEXT:
-        if (!last) return false;
+        if (!last)
+            return false;
         LLVMBuildBr(g->b, successor(g, fg, next, in->pc));
         return true;
     case FLOW_JUMP: LLVMBuildBr(g->b, successor(g, fg, fl.target, in->pc)); return true;
@@ -278,7 +302,8 @@ static void gen_func(struct gen *g, unsigned fi)
     LLVMValueRef sw = LLVMBuildSwitch(g->b, fg.entry, start, f->nentries);
     for (unsigned i = 0; i < f->nentries; i++) {
         int bi = block_index(f, f->entries[i]);
-        if (bi >= 0) LLVMAddCase(sw, cint64(g, f->entries[i]), fg.bbs[bi]);
+        if (bi >= 0)
+            LLVMAddCase(sw, cint64(g, f->entries[i]), fg.bbs[bi]);
     }
 
     LLVMPositionBuilderAtEnd(g->b, fg.exit);
@@ -297,7 +322,8 @@ static void gen_func(struct gen *g, unsigned fi)
                 break;
             }
             in.op = a64_decode(in.word);
-            if (gen_insn(g, &fg, &in, last, blk)) break;
+            if (gen_insn(g, &fg, &in, last, blk))
+                break;
         }
     }
     free(fg.bbs);
@@ -364,60 +390,62 @@ static int setup(struct gen *g, struct lift_error *err)
 static int entry_cmp(const void *a, const void *b)
 {
     const struct lift_entry *x = a, *y = b;
-    return x->va < y->va ? -1 : x->va > y->va;
+    if (x->va != y->va)
+        return x->va < y->va ? -1 : 1;
+    return x->func < y->func ? -1 : x->func > y->func;
+}
+
+int lift_entries(const struct lift_program *prog, struct lift_entry **entries, unsigned *n)
+{
+    size_t cap = 0;
+    for (unsigned i = 0; i < prog->nfuncs; i++)
+        cap += 1 + prog->funcs[i].nentries;
+    struct lift_entry *e = calloc(cap ? cap : 1, sizeof *e);
+    if (!e)
+        return -1;
+    unsigned m = 0;
+    for (unsigned i = 0; i < prog->nfuncs; i++) {
+        e[m++] = (struct lift_entry){prog->funcs[i].va, i};
+        for (unsigned k = 0; k < prog->funcs[i].nentries; k++)
+            e[m++] = (struct lift_entry){prog->funcs[i].entries[k], i};
+    }
+    /* Sorted by address then function, so the choice for a shared address is deterministic. */
+    qsort(e, m, sizeof *e, entry_cmp);
+    unsigned k = 0;
+    for (unsigned i = 0; i < m; i++)
+        if (k == 0 || e[k - 1].va != e[i].va)
+            e[k++] = e[i];
+    *entries = e;
+    *n = k;
+    return 0;
 }
 
 int lift_module(LLVMContextRef ctx, struct lift_reader rd, const struct lift_program *prog,
-                struct lift_output *out, struct lift_error *err)
+                const unsigned *part_of, unsigned part, LLVMModuleRef *mod, struct lift_error *err)
 {
-    struct gen g = {.ctx = ctx, .prog = prog, .rd = rd};
-    memset(out, 0, sizeof *out);
+    struct gen g = {.ctx = ctx, .prog = prog, .rd = rd, .part_of = part_of, .part = part};
+    *mod = NULL;
     err->has_va = false;
     if (setup(&g, err) != 0) {
-        if (g.mod) LLVMDisposeModule(g.mod);
+        if (g.mod)
+            LLVMDisposeModule(g.mod);
         return -1;
     }
     g.fns = calloc(prog->nfuncs ? prog->nfuncs : 1, sizeof *g.fns);
-    size_t nent = 0;
-    for (unsigned i = 0; i < prog->nfuncs; i++)
-        nent += 1 + prog->funcs[i].nentries;
-    out->entries = calloc(nent ? nent : 1, sizeof *out->entries);
-    if (!g.fns || !out->entries) {
+    if (!g.fns) {
         snprintf(err->msg, sizeof err->msg, "out of memory");
-        free(g.fns);
         LLVMDisposeBuilder(g.b);
         LLVMDisposeModule(g.mod);
         return -1;
     }
-    for (unsigned i = 0; i < prog->nfuncs; i++) {
-        char name[32];
-        snprintf(name, sizeof name, "g_%llx", (unsigned long long)prog->funcs[i].va);
-        g.fns[i] = LLVMAddFunction(g.mod, name, g.fnty);
-        LLVMSetLinkage(g.fns[i], LLVMInternalLinkage);
-        out->entries[out->nentries++] = (struct lift_entry){prog->funcs[i].va, g.fns[i]};
-        for (unsigned k = 0; k < prog->funcs[i].nentries; k++)
-            out->entries[out->nentries++] =
-                (struct lift_entry){prog->funcs[i].entries[k], g.fns[i]};
-    }
     for (unsigned i = 0; i < prog->nfuncs; i++)
-        gen_func(&g, i);
-
-    /* One entry per address: a return site shared by several functions keeps the first. */
-    qsort(out->entries, out->nentries, sizeof *out->entries, entry_cmp);
-    unsigned m = 0;
-    for (unsigned i = 0; i < out->nentries; i++)
-        if (m == 0 || out->entries[m - 1].va != out->entries[i].va)
-            out->entries[m++] = out->entries[i];
-    out->nentries = m;
-    out->mod = g.mod;
+        if (part_of[i] == part)
+            declare_func(&g, i);
+    for (unsigned i = 0; i < prog->nfuncs; i++)
+        if (part_of[i] == part)
+            gen_func(&g, i);
+    *mod = g.mod;
     free(g.fns);
     LLVMDisposeBuilder(g.b);
     return 0;
-}
-
-void lift_output_free(struct lift_output *out)
-{
-    if (out->mod) LLVMDisposeModule(out->mod);
-    free(out->entries);
-    memset(out, 0, sizeof *out);
 }

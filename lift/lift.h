@@ -63,6 +63,7 @@ const struct lift_segment *lift_image_segment(const struct lift_image *img, uint
  * translator reads the file; a run-time tier reads live memory. */
 struct lift_reader {
     bool (*read)(void *ctx, uint64_t va, uint32_t *word);
+    bool (*read_data)(void *ctx, uint64_t va, void *buf, size_t n); /* any loaded bytes */
     void *ctx;
 };
 struct lift_reader lift_image_reader(const struct lift_image *img);
@@ -92,9 +93,12 @@ struct lift_program {
 
 /* A code address known before control-flow recovery: a function start (owner == va: the entry
  * point, symbols, pointers in data outside any symbol), or an address-taken label inside the
- * function starting at owner (a pointer in data into the middle of a symbol). */
+ * function starting at owner (a pointer in data into the middle of a symbol). Roots are where
+ * execution may begin (the entry point, pointers in data); other seeds (symbols) only mark where
+ * functions start. Only code reachable from the roots is translated. */
 struct lift_seed {
     uint64_t va, owner;
+    bool root;
 };
 int lift_seeds(const struct lift_image *img, struct lift_seed **seeds, unsigned *nseeds,
                struct lift_error *err);
@@ -105,24 +109,24 @@ const struct lift_func *lift_find_func(const struct lift_program *prog, uint64_t
 
 /* ---- IR ---- */
 
-/* One translated entry point: guest address -> LLVM function (called as fn(cpu, va)). */
+/* The host symbol of the translation of the function starting at va: g_<hex va>. */
+void lift_func_symbol(uint64_t va, char *buf, size_t len);
+
+/* Where the dispatcher may enter translated code: every function start and return site, sorted by
+ * address, one per address (a return site shared by several functions keeps one of them). */
 struct lift_entry {
     uint64_t va;
-    LLVMValueRef fn;
+    unsigned func; /* index into prog->funcs */
 };
+int lift_entries(const struct lift_program *prog, struct lift_entry **entries, unsigned *n);
 
-struct lift_output {
-    LLVMModuleRef mod;
-    struct lift_entry *entries; /* sorted by address */
-    unsigned nentries;
-};
-
-/* The semantics bitcode (built from lift/a64/sem/) the lifter inlines from. */
+/* The semantics bitcode (built from lift/a64/sem/ with clang) the lifter inlines from. */
 extern const unsigned char lift_sem_bitcode[];
 extern const unsigned long lift_sem_bitcode_size;
 
+/* Build a module in ctx holding the translations of the functions with part_of[i] == part; the
+ * other functions they call are declared. Each function is `void g_<va>(ptr cpu, i64 entry)`. */
 int lift_module(LLVMContextRef ctx, struct lift_reader rd, const struct lift_program *prog,
-                struct lift_output *out, struct lift_error *err);
-void lift_output_free(struct lift_output *out);
+                const unsigned *part_of, unsigned part, LLVMModuleRef *mod, struct lift_error *err);
 
 #endif

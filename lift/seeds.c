@@ -23,8 +23,10 @@ static const struct lift_symbol *containing_symbol(const struct lift_image *img,
     }
     for (size_t i = lo; i-- > 0;) {
         const struct lift_symbol *s = &img->syms[i];
-        if (s->va == va) return NULL;
-        if (va - s->va < s->size) return s;
+        if (s->va == va)
+            return NULL;
+        if (va - s->va < s->size)
+            return s;
         if (lo - i > 8) /* nested symbols are rare; don't scan far back */
             break;
     }
@@ -44,23 +46,26 @@ static uint64_t headers_end(const struct lift_image *img)
     return phoff + (uint64_t)img->phnum * img->phentsize;
 }
 
-static bool add(struct lift_seed **v, unsigned *n, size_t *cap, uint64_t va, uint64_t owner)
+static bool add(struct lift_seed **v, unsigned *n, size_t *cap, uint64_t va, uint64_t owner,
+                bool root)
 {
     if (*n == *cap) {
         size_t nc = *cap ? *cap * 2 : 256;
         struct lift_seed *nv = realloc(*v, nc * sizeof *nv);
-        if (!nv) return false;
+        if (!nv)
+            return false;
         *v = nv;
         *cap = nc;
     }
-    (*v)[(*n)++] = (struct lift_seed){va, owner};
+    (*v)[(*n)++] = (struct lift_seed){va, owner, root};
     return true;
 }
 
 static int seed_cmp(const void *a, const void *b)
 {
     const struct lift_seed *x = a, *y = b;
-    if (x->va != y->va) return x->va < y->va ? -1 : 1;
+    if (x->va != y->va)
+        return x->va < y->va ? -1 : 1;
     return x->owner < y->owner ? -1 : x->owner > y->owner;
 }
 
@@ -70,21 +75,23 @@ int lift_seeds(const struct lift_image *img, struct lift_seed **seeds, unsigned 
     struct lift_seed *v = NULL;
     unsigned n = 0;
     size_t cap = 0;
-    bool ok = add(&v, &n, &cap, img->entry, img->entry);
+    bool ok = add(&v, &n, &cap, img->entry, img->entry, true);
     for (unsigned i = 0; ok && i < img->nsyms; i++)
-        ok = add(&v, &n, &cap, img->syms[i].va, img->syms[i].va);
+        ok = add(&v, &n, &cap, img->syms[i].va, img->syms[i].va, false);
     for (unsigned i = 0; ok && i < img->nsegs; i++) {
         const struct lift_segment *s = &img->segs[i];
         uint64_t first = (s->va + 7) & ~7ull;
         /* The ELF and program headers are mapped too; their addresses are not code pointers. */
-        if (s->file_off == 0) first = (s->va + headers_end(img) + 7) & ~7ull;
+        if (s->file_off == 0)
+            first = (s->va + headers_end(img) + 7) & ~7ull;
         for (uint64_t va = first; ok && va + 8 <= s->va + s->filesz; va += 8) {
             uint64_t p;
             memcpy(&p, s->data + (va - s->va), 8);
             p += img->bias;
-            if (!is_code(img, p)) continue;
+            if (!is_code(img, p))
+                continue;
             const struct lift_symbol *sym = containing_symbol(img, p);
-            ok = add(&v, &n, &cap, p, sym ? sym->va : p);
+            ok = add(&v, &n, &cap, p, sym ? sym->va : p, true);
         }
     }
     if (!ok) {
@@ -96,7 +103,10 @@ int lift_seeds(const struct lift_image *img, struct lift_seed **seeds, unsigned 
     qsort(v, n, sizeof *v, seed_cmp);
     unsigned m = 0;
     for (unsigned i = 0; i < n; i++)
-        if (m == 0 || v[m - 1].va != v[i].va || v[m - 1].owner != v[i].owner) v[m++] = v[i];
+        if (m == 0 || v[m - 1].va != v[i].va || v[m - 1].owner != v[i].owner)
+            v[m++] = v[i];
+        else
+            v[m - 1].root |= v[i].root;
     *seeds = v;
     *nseeds = m;
     return 0;

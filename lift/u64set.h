@@ -17,7 +17,8 @@ static inline bool u64vec_push(struct u64vec *a, uint64_t x)
     if (a->n == a->cap) {
         size_t cap = a->cap ? a->cap * 2 : 16;
         uint64_t *nv = realloc(a->v, cap * sizeof *nv);
-        if (!nv) return false;
+        if (!nv)
+            return false;
         a->v = nv;
         a->cap = cap;
     }
@@ -69,7 +70,8 @@ static inline int u64set_add(struct u64set *s, uint64_t k)
         *s = g;
     }
     size_t i = u64set_slot(s, k);
-    if (s->used[i]) return 0;
+    if (s->used[i])
+        return 0;
     s->used[i] = 1;
     s->keys[i] = k;
     s->n++;
@@ -99,7 +101,8 @@ static inline bool u64_bsearch(const uint64_t *v, size_t n, uint64_t k)
     size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (v[mid] == k) return true;
+        if (v[mid] == k)
+            return true;
         if (v[mid] < k)
             lo = mid + 1;
         else

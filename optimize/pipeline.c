@@ -12,7 +12,8 @@ static int run(LLVMModuleRef mod, LLVMTargetMachineRef tm, const char *passes, c
     LLVMPassBuilderOptionsRef opts = LLVMCreatePassBuilderOptions();
     LLVMErrorRef e = LLVMRunPasses(mod, passes, tm, opts);
     LLVMDisposePassBuilderOptions(opts);
-    if (!e) return 0;
+    if (!e)
+        return 0;
     char *msg = LLVMGetErrorMessage(e);
     snprintf(err, errlen, "internal: pass pipeline \"%s\" failed: %s", passes, msg);
     LLVMDisposeErrorMessage(msg);
@@ -36,7 +37,9 @@ int optimize_module(LLVMModuleRef mod, LLVMTargetMachineRef tm, int level,
             err, errlen) != 0)
         return -1;
     optimize_promote_state(mod, stats);
-    if (level < 0) level = 0;
-    if (level > 3) level = 3;
+    if (level < 0)
+        level = 0;
+    if (level > 3)
+        level = 3;
     return run(mod, tm, levels[level], err, errlen);
 }

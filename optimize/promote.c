@@ -44,7 +44,8 @@ static bool gep_offset(LLVMTargetDataRef td, LLVMValueRef gep, int64_t *off)
     *off = 0;
     for (unsigned i = 1; i < n; i++) {
         LLVMValueRef idx = LLVMGetOperand(gep, i);
-        if (!LLVMIsAConstantInt(idx)) return false;
+        if (!LLVMIsAConstantInt(idx))
+            return false;
         int64_t k = LLVMConstIntGetSExtValue(idx);
         if (i == 1) {
             *off += k * (int64_t)LLVMABISizeOfType(td, t);
@@ -103,7 +104,8 @@ static void scan_uses(struct usage *u, LLVMValueRef p, int64_t off)
             break;
         case LLVMCall: {
             LLVMValueRef fn = called_function(user);
-            if (fn && (name_starts(fn, "xlate.sync_") || name_starts(fn, "llvm.lifetime."))) break;
+            if (fn && (name_starts(fn, "xlate.sync_") || name_starts(fn, "llvm.lifetime.")))
+                break;
             if (fn && (name_starts(fn, "llvm.memcpy") || name_starts(fn, "llvm.memmove") ||
                        name_starts(fn, "llvm.memset"))) {
                 LLVMValueRef len = LLVMGetOperand(user, 2);
@@ -112,7 +114,8 @@ static void scan_uses(struct usage *u, LLVMValueRef p, int64_t off)
                     break;
                 }
                 uint64_t n = LLVMConstIntGetZExtValue(len);
-                if (LLVMGetOperand(user, 0) == p) mark(u->written, u, off, n);
+                if (LLVMGetOperand(user, 0) == p)
+                    mark(u->written, u, off, n);
                 if (!name_starts(fn, "llvm.memset") && LLVMGetOperand(user, 1) == p)
                     mark(u->read, u, off, n);
                 break;
@@ -139,7 +142,8 @@ static void emit_copies(LLVMBuilderRef b, LLVMTargetDataRef td, const uint8_t *m
             bool used = false;
             for (unsigned k = 0; k < fd->elem_size && !used; k++)
                 used = map[off + k];
-            if (!used) continue;
+            if (!used)
+                continue;
             LLVMTypeRef t = LLVMIntTypeInContext(ctx, fd->elem_size * 8);
             LLVMValueRef idx = LLVMConstInt(i64, off, 0);
             LLVMValueRef src = LLVMBuildInBoundsGEP2(b, i8, from, &idx, 1, "");
@@ -163,10 +167,12 @@ static void promote_function(LLVMValueRef fn, LLVMTargetDataRef td, LLVMBuilderR
             if (LLVMIsACallInst(i) && called_function(i) &&
                 name_starts(called_function(i), "xlate.sync_"))
                 shadow = LLVMGetOperand(i, 0);
-    if (!shadow) return;
+    if (!shadow)
+        return;
 
     struct usage *u = calloc(1, sizeof *u);
-    if (!u) abort();
+    if (!u)
+        abort();
     u->td = td;
     scan_uses(u, shadow, 0);
     stats->functions++;
@@ -202,11 +208,13 @@ void optimize_promote_state(LLVMModuleRef mod, struct optimize_stats *stats)
     LLVMTargetDataRef td = LLVMGetModuleDataLayout(mod);
     LLVMBuilderRef b = LLVMCreateBuilderInContext(LLVMGetModuleContext(mod));
     for (LLVMValueRef fn = LLVMGetFirstFunction(mod); fn; fn = LLVMGetNextFunction(fn))
-        if (!LLVMIsDeclaration(fn)) promote_function(fn, td, b, stats);
+        if (!LLVMIsDeclaration(fn))
+            promote_function(fn, td, b, stats);
     LLVMDisposeBuilder(b);
     for (const char *const *n = (const char *const[]){"xlate.sync_in", "xlate.sync_out", NULL}; *n;
          n++) {
         LLVMValueRef decl = LLVMGetNamedFunction(mod, *n);
-        if (decl && !LLVMGetFirstUse(decl)) LLVMDeleteFunction(decl);
+        if (decl && !LLVMGetFirstUse(decl))
+            LLVMDeleteFunction(decl);
     }
 }

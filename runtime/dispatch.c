@@ -5,26 +5,45 @@
  */
 #include "rt.h"
 
+#include <stdlib.h>
+
 static bool interp_only; /* XLATE_INTERP: every block goes through the interpreter */
+
+/* Open-addressing hash of the entry table, built once: indirect branches look up here. */
+static struct rt_entry *hash;
+static uint64_t hash_mask;
+
+static uint64_t slot_of(uint64_t va)
+{
+    return (va >> 2) * 0x9e3779b97f4a7c15ull >> 16;
+}
 
 void rt_dispatch_init(bool only_interp)
 {
     interp_only = only_interp;
+    uint64_t size = 16;
+    while (size < 2ull * xlate_image.nentries)
+        size *= 2;
+    hash = calloc(size, sizeof *hash);
+    if (!hash)
+        rt_fatal("out of memory building the dispatch table");
+    hash_mask = size - 1;
+    for (uint32_t i = 0; i < xlate_image.nentries; i++) {
+        const struct rt_entry *e = &xlate_image.entries[i];
+        uint64_t k = slot_of(e->va) & hash_mask;
+        while (hash[k].fn)
+            k = (k + 1) & hash_mask;
+        hash[k] = *e;
+    }
 }
 
 rt_fn *rt_find(uint64_t va)
 {
-    if (interp_only) return NULL;
-    const struct rt_entry *e = xlate_image.entries;
-    uint32_t lo = 0, hi = xlate_image.nentries;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (e[mid].va == va) return e[mid].fn;
-        if (e[mid].va < va)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    if (interp_only)
+        return NULL;
+    for (uint64_t k = slot_of(va) & hash_mask; hash[k].fn; k = (k + 1) & hash_mask)
+        if (hash[k].va == va)
+            return hash[k].fn;
     return NULL;
 }
 
@@ -43,7 +62,8 @@ void rt_run(struct cpu *c)
             t->sigreturn = false;
             return;
         }
-        if (c->pending) rt_deliver_pending(c);
+        if (c->pending)
+            rt_deliver_pending(c);
     }
 }
 

@@ -21,18 +21,24 @@ void rt_interp(struct cpu *c, uint64_t va)
         in.op = a64_decode(in.word);
         c->pc = in.pc + 4;
         a64_sem[in.op](c, &in);
-        if (t->sigreturn) return;
-        if (c->pending) rt_deliver_pending(c);
+        if (t->sigreturn)
+            return;
+        if (c->pending)
+            rt_deliver_pending(c);
         uint32_t fl = a64_rows[in.op].flags;
-        if (!(fl & (F_JUMP | F_COND | F_CALL | F_ICALL | F_IJUMP | F_RET))) continue;
+        if (!(fl & (F_JUMP | F_COND | F_CALL | F_ICALL | F_IJUMP | F_RET)))
+            continue;
         rt_fn *fn = rt_find(c->pc);
-        if (!fn) continue;
+        if (!fn)
+            continue;
         if (fl & (F_CALL | F_ICALL)) {
             fn(c, c->pc);
-            if (t->sigreturn) return;
+            if (t->sigreturn)
+                return;
             continue;
         }
-        if (!(fl & F_RET)) fn(c, c->pc);
+        if (!(fl & F_RET))
+            fn(c, c->pc);
         return;
     }
 }

@@ -39,11 +39,13 @@ static uint64_t brk_start, brk_cur, brk_mapped;
 
 static void ensure_cap(size_t n)
 {
-    if (n <= capranges) return;
+    if (n <= capranges)
+        return;
     while (capranges < n)
         capranges = capranges ? capranges * 2 : 64;
     ranges = realloc(ranges, capranges * sizeof *ranges);
-    if (!ranges) rt_fatal("out of memory tracking guest mappings");
+    if (!ranges)
+        rt_fatal("out of memory tracking guest mappings");
 }
 
 static void ranges_remove(uint64_t start, uint64_t end)
@@ -90,20 +92,25 @@ static void ranges_add(uint64_t start, uint64_t end)
  * know of are excluded: everything that is not the guest's and is mapped. */
 bool rt_guest_range_ok(uint64_t va, uint64_t len)
 {
-    if (len == 0 || va + len < va) return false;
+    if (len == 0 || va + len < va)
+        return false;
     pthread_mutex_lock(&lock);
     uint64_t at = va, end = va + len;
     for (size_t i = 0; i < nranges && at < end; i++) {
-        if (ranges[i].end <= at) continue;
-        if (ranges[i].start > at) break;
+        if (ranges[i].end <= at)
+            continue;
+        if (ranges[i].start > at)
+            break;
         at = ranges[i].end;
     }
     pthread_mutex_unlock(&lock);
-    if (at >= end) return true;
+    if (at >= end)
+        return true;
     /* Not all ours: allowed only where nothing is mapped at all. */
     for (uint64_t p = page_down(at); p < end; p += PAGE) {
         unsigned char v;
-        if (mincore((void *)(uintptr_t)p, PAGE, &v) == 0 || errno != ENOMEM) return false;
+        if (mincore((void *)(uintptr_t)p, PAGE, &v) == 0 || errno != ENOMEM)
+            return false;
     }
     return true;
 }
@@ -121,7 +128,8 @@ void rt_mem_track(uint64_t va, uint64_t len, bool mapped)
 int rt_host_prot(int guest_prot)
 {
     int p = guest_prot & (PROT_READ | PROT_WRITE);
-    if (guest_prot & PROT_EXEC) p |= PROT_READ;
+    if (guest_prot & PROT_EXEC)
+        p |= PROT_READ;
     return p;
 }
 
@@ -146,12 +154,15 @@ int rt_mem_init(const struct rt_image *img)
         uint64_t start = page_down(s->va), end = page_up(s->va + s->memsz);
         for (uint32_t j = 0; j < i; j++) { /* skip pages an earlier segment mapped */
             uint64_t pe = page_up(img->segs[j].va + img->segs[j].memsz);
-            if (pe > start && page_down(img->segs[j].va) < end) start = pe;
+            if (pe > start && page_down(img->segs[j].va) < end)
+                start = pe;
         }
         if (start < end && map_fixed_new(start, end - start, PROT_READ | PROT_WRITE) == MAP_FAILED)
             return -1;
-        if (s->filesz) memcpy((void *)(uintptr_t)s->va, s->data, s->filesz);
-        if (s->va + s->memsz > end_all) end_all = s->va + s->memsz;
+        if (s->filesz)
+            memcpy((void *)(uintptr_t)s->va, s->data, s->filesz);
+        if (s->va + s->memsz > end_all)
+            end_all = s->va + s->memsz;
     }
     for (uint32_t i = 0; i < img->nsegs; i++) {
         const struct rt_segment *s = &img->segs[i];

@@ -98,10 +98,12 @@ static void host_handler(int sig, siginfo_t *si, void *uc)
         char buf[160];
         int n = snprintf(buf, sizeof buf, "xlate: %s: guest fault (signal %d) at address %p\n",
                          xlate_image.name, sig, si->si_addr);
-        if (write(2, buf, (size_t)n) < 0) _exit(128 + sig);
+        if (write(2, buf, (size_t)n) < 0)
+            _exit(128 + sig);
         rt_die_by_signal(sig);
     }
-    if (!t) return;
+    if (!t)
+        return;
     t->info[sig] = *si;
     __atomic_fetch_or(&t->pending, sigbit(sig), __ATOMIC_SEQ_CST);
     t->cpu.pending = 1;
@@ -117,7 +119,8 @@ void rt_signal_init(void)
 {
     static const uint32_t tramp[2] = {0xd2801168, 0xd4000001}; /* mov x8, #139; svc #0 */
     void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) rt_fatal("cannot map the signal return trampoline");
+    if (p == MAP_FAILED)
+        rt_fatal("cannot map the signal return trampoline");
     memcpy(p, tramp, sizeof tramp);
     mprotect(p, 4096, PROT_READ);
     rt_mem_track((uint64_t)(uintptr_t)p, 4096, true);
@@ -173,8 +176,10 @@ __asm__(".text\n"
 long rt_sigaction(struct cpu *c, int sig, uint64_t act_va, uint64_t oact_va, uint64_t size)
 {
     (void)c;
-    if (size != 8 || sig < 1 || sig > RT_NSIG) return -EINVAL;
-    if (act_va && (sig == SIGKILL || sig == SIGSTOP)) return -EINVAL;
+    if (size != 8 || sig < 1 || sig > RT_NSIG)
+        return -EINVAL;
+    if (act_va && (sig == SIGKILL || sig == SIGSTOP))
+        return -EINVAL;
     struct guest_sigaction old = actions[sig];
     if (act_va) {
         struct guest_sigaction ga;
@@ -183,7 +188,8 @@ long rt_sigaction(struct cpu *c, int sig, uint64_t act_va, uint64_t oact_va, uin
         actions[sig] = ga;
         host_sigaction(sig, &ga);
     }
-    if (oact_va) memcpy((void *)(uintptr_t)oact_va, &old, sizeof old);
+    if (oact_va)
+        memcpy((void *)(uintptr_t)oact_va, &old, sizeof old);
     return 0;
 }
 
@@ -191,13 +197,15 @@ static void set_blocked(struct rt_thread *t, uint64_t mask)
 {
     t->blocked = mask & ~(sigbit(SIGKILL) | sigbit(SIGSTOP));
     host_mask(t->blocked);
-    if (t->pending & ~t->blocked) t->cpu.pending = 1;
+    if (t->pending & ~t->blocked)
+        t->cpu.pending = 1;
 }
 
 long rt_sigprocmask(struct cpu *c, int how, uint64_t set_va, uint64_t oset_va, uint64_t size)
 {
     struct rt_thread *t = rt_thread_of(c);
-    if (size != 8) return -EINVAL;
+    if (size != 8)
+        return -EINVAL;
     uint64_t old = t->blocked;
     if (set_va) {
         uint64_t set;
@@ -209,7 +217,8 @@ long rt_sigprocmask(struct cpu *c, int how, uint64_t set_va, uint64_t oset_va, u
         default: return -EINVAL;
         }
     }
-    if (oset_va) memcpy((void *)(uintptr_t)oset_va, &old, 8);
+    if (oset_va)
+        memcpy((void *)(uintptr_t)oset_va, &old, 8);
     return 0;
 }
 
@@ -237,7 +246,8 @@ long rt_sigaltstack(struct cpu *c, uint64_t ss_va, uint64_t old_va)
             uint64_t size;
         } n;
         memcpy(&n, (void *)(uintptr_t)ss_va, sizeof n);
-        if (on) return -EPERM;
+        if (on)
+            return -EPERM;
         if (n.flags & G_SS_DISABLE) {
             t->altstack_sp = t->altstack_size = 0;
         } else {
@@ -257,9 +267,11 @@ static void deliver(struct cpu *c, int sig, const siginfo_t *info)
 {
     struct rt_thread *t = rt_thread_of(c);
     struct guest_sigaction *a = &actions[sig];
-    if (a->handler == (uint64_t)(uintptr_t)SIG_IGN) return;
+    if (a->handler == (uint64_t)(uintptr_t)SIG_IGN)
+        return;
     if (a->handler == (uint64_t)(uintptr_t)SIG_DFL) {
-        if (default_ignored(sig)) return;
+        if (default_ignored(sig))
+            return;
         rt_die_by_signal(sig);
     }
 
@@ -301,7 +313,8 @@ static void deliver(struct cpu *c, int sig, const siginfo_t *info)
     c->x[31] = sp;
     c->pc = a->handler;
     uint64_t mask = t->blocked | a->mask;
-    if (!(a->flags & G_SA_NODEFER)) mask |= sigbit(sig);
+    if (!(a->flags & G_SA_NODEFER))
+        mask |= sigbit(sig);
     if (a->flags & G_SA_RESETHAND) {
         a->handler = (uint64_t)(uintptr_t)SIG_DFL;
         a->flags &= ~(uint64_t)G_SA_SIGINFO;
@@ -315,7 +328,8 @@ long rt_sigreturn(struct cpu *c)
 {
     struct rt_thread *t = rt_thread_of(c);
     struct guest_rt_sigframe *f = (struct guest_rt_sigframe *)(uintptr_t)c->x[31];
-    if (c->x[31] & 15) rt_die_by_signal(SIGSEGV); /* as the kernel's bad-frame path does */
+    if (c->x[31] & 15)
+        rt_die_by_signal(SIGSEGV); /* as the kernel's bad-frame path does */
     struct guest_sigcontext *m = &f->uc.uc_mcontext;
     memcpy(c->x, m->regs, sizeof m->regs);
     c->x[31] = m->sp;
@@ -328,7 +342,8 @@ long rt_sigreturn(struct cpu *c)
         struct guest_fpsimd_context fp;
         uint32_t hdr[2];
         memcpy(hdr, m->reserved + off, 8);
-        if (hdr[0] == 0 || hdr[1] < 8) break;
+        if (hdr[0] == 0 || hdr[1] < 8)
+            break;
         if (hdr[0] == FPSIMD_MAGIC && hdr[1] == sizeof fp &&
             off + sizeof fp <= sizeof m->reserved) {
             memcpy(&fp, m->reserved + off, sizeof fp);
@@ -350,7 +365,8 @@ void rt_deliver_pending(struct cpu *c)
     c->pending = 0;
     for (;;) {
         uint64_t ready = __atomic_load_n(&t->pending, __ATOMIC_SEQ_CST) & ~t->blocked;
-        if (!ready) return;
+        if (!ready)
+            return;
         int sig = __builtin_ctzll(ready) + 1;
         __atomic_fetch_and(&t->pending, ~sigbit(sig), __ATOMIC_SEQ_CST);
         siginfo_t info = t->info[sig];
@@ -362,7 +378,8 @@ bool rt_signal_restarts(struct cpu *c)
 {
     struct rt_thread *t = rt_thread_of(c);
     uint64_t ready = __atomic_load_n(&t->pending, __ATOMIC_SEQ_CST) & ~t->blocked;
-    if (!ready) return false;
+    if (!ready)
+        return false;
     int sig = __builtin_ctzll(ready) + 1;
     return (actions[sig].flags & G_SA_RESTART) != 0;
 }
@@ -392,7 +409,8 @@ void rt_undefined(struct cpu *c, uint64_t pc, uint32_t word)
         int n = snprintf(buf, sizeof buf,
                          "xlate: %s: unimplemented or undefined instruction 0x%08x at 0x%llx\n",
                          xlate_image.name, word, (unsigned long long)pc);
-        if (write(2, buf, (size_t)n) < 0) _exit(128 + SIGILL);
+        if (write(2, buf, (size_t)n) < 0)
+            _exit(128 + SIGILL);
     }
     rt_raise(c, SIGILL, ILL_ILLOPC, pc);
 }

@@ -32,10 +32,13 @@ _Noreturn void rt_fatal(const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(buf, sizeof buf - 1, fmt, ap);
     va_end(ap);
-    if (n < 0) n = 0;
-    if (n > (int)sizeof buf - 2) n = (int)sizeof buf - 2;
+    if (n < 0)
+        n = 0;
+    if (n > (int)sizeof buf - 2)
+        n = (int)sizeof buf - 2;
     buf[n++] = '\n';
-    if (write(2, "xlate: ", 7) < 0 || write(2, buf, (size_t)n) < 0) _exit(127);
+    if (write(2, "xlate: ", 7) < 0 || write(2, buf, (size_t)n) < 0)
+        _exit(127);
     _exit(127);
 }
 
@@ -74,7 +77,8 @@ static uint64_t build_stack(int argc, char **argv, char **envp)
 {
     void *mem = mmap(NULL, GUEST_STACK_SIZE, PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_NORESERVE, -1, 0);
-    if (mem == MAP_FAILED) rt_fatal("cannot allocate the guest stack: %s", strerror(errno));
+    if (mem == MAP_FAILED)
+        rt_fatal("cannot allocate the guest stack: %s", strerror(errno));
     struct stack_builder s = {.top = (uint64_t)(uintptr_t)mem + GUEST_STACK_SIZE};
     s.sp = s.top;
 
@@ -82,7 +86,8 @@ static uint64_t build_stack(int argc, char **argv, char **envp)
     for (char **e = envp; *e; e++)
         envc += guest_env(*e);
     uint64_t *argv_va = calloc((size_t)argc + 1, 8), *envp_va = calloc((size_t)envc + 1, 8);
-    if (!argv_va || !envp_va) rt_fatal("out of memory");
+    if (!argv_va || !envp_va)
+        rt_fatal("out of memory");
 
     /* Strings, highest first: the program name for AT_EXECFN, environment, arguments. */
     uint64_t execfn = push_bytes(&s, argv[0], strlen(argv[0]) + 1);
@@ -90,7 +95,8 @@ static uint64_t build_stack(int argc, char **argv, char **envp)
     while (envp[nenv])
         nenv++;
     for (int i = nenv - 1; i >= 0; i--)
-        if (guest_env(envp[i])) envp_va[--k] = push_bytes(&s, envp[i], strlen(envp[i]) + 1);
+        if (guest_env(envp[i]))
+            envp_va[--k] = push_bytes(&s, envp[i], strlen(envp[i]) + 1);
     for (int i = argc - 1; i >= 0; i--)
         argv_va[i] = push_bytes(&s, argv[i], strlen(argv[i]) + 1);
     uint64_t platform = push_bytes(&s, "aarch64", 8);
@@ -162,7 +168,8 @@ int main(int argc, char **argv, char **envp)
 
     void *stack = mmap(NULL, HOST_STACK_SIZE, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
-    if (stack == MAP_FAILED) rt_fatal("cannot reserve the host stack: %s", strerror(errno));
+    if (stack == MAP_FAILED)
+        rt_fatal("cannot reserve the host stack: %s", strerror(errno));
     static ucontext_t here, guest;
     getcontext(&guest);
     guest.uc_stack.ss_sp = stack;

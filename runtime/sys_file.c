@@ -18,20 +18,28 @@
 static uint64_t flags_to_host(uint64_t g)
 {
     uint64_t h = g & ~(uint64_t)G_MOVED;
-    if (g & G_O_DIRECTORY) h |= O_DIRECTORY;
-    if (g & G_O_NOFOLLOW) h |= O_NOFOLLOW;
-    if (g & G_O_DIRECT) h |= O_DIRECT;
-    if (g & G_O_LARGEFILE) h |= 0100000;
+    if (g & G_O_DIRECTORY)
+        h |= O_DIRECTORY;
+    if (g & G_O_NOFOLLOW)
+        h |= O_NOFOLLOW;
+    if (g & G_O_DIRECT)
+        h |= O_DIRECT;
+    if (g & G_O_LARGEFILE)
+        h |= 0100000;
     return h;
 }
 
 static uint64_t flags_to_guest(uint64_t h)
 {
     uint64_t g = h & ~(uint64_t)H_MOVED;
-    if (h & O_DIRECTORY) g |= G_O_DIRECTORY;
-    if (h & O_NOFOLLOW) g |= G_O_NOFOLLOW;
-    if (h & O_DIRECT) g |= G_O_DIRECT;
-    if (h & 0100000) g |= G_O_LARGEFILE;
+    if (h & O_DIRECTORY)
+        g |= G_O_DIRECTORY;
+    if (h & O_NOFOLLOW)
+        g |= G_O_NOFOLLOW;
+    if (h & O_DIRECT)
+        g |= G_O_DIRECT;
+    if (h & 0100000)
+        g |= G_O_LARGEFILE;
     return g;
 }
 
@@ -45,9 +53,11 @@ long sys_fcntl(struct cpu *c, const uint64_t *a)
 {
     (void)c;
     uint64_t arg = a[2];
-    if (a[1] == F_SETFL) arg = flags_to_host(arg);
+    if (a[1] == F_SETFL)
+        arg = flags_to_host(arg);
     long r = rt_host_syscall(SYS_fcntl, a[0], a[1], arg, 0, 0, 0);
-    if (a[1] == F_GETFL && r >= 0) r = (long)flags_to_guest((uint64_t)r);
+    if (a[1] == F_GETFL && r >= 0)
+        r = (long)flags_to_guest((uint64_t)r);
     return r;
 }
 
@@ -71,7 +81,8 @@ _Static_assert(sizeof(struct guest_stat) == 128, "arm64 struct stat");
 
 static long put_stat(long r, const struct stat *h, uint64_t va)
 {
-    if (r < 0) return r;
+    if (r < 0)
+        return r;
     struct guest_stat g = {
         .st_dev = h->st_dev,
         .st_ino = h->st_ino,

@@ -26,7 +26,8 @@ long sys_uname(struct cpu *c, const uint64_t *a)
     (void)c;
     struct utsname u;
     long r = rt_host_syscall(SYS_uname, (uint64_t)(uintptr_t)&u, 0, 0, 0, 0, 0);
-    if (r < 0) return r;
+    if (r < 0)
+        return r;
     strcpy(u.machine, "aarch64");
     memcpy((void *)(uintptr_t)a[0], &u, sizeof u);
     return 0;

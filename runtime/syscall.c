@@ -49,9 +49,12 @@ static void trace(uint64_t nr, const struct sys_row *row, const uint64_t *a, lon
                      (int)syscall(SYS_gettid), (unsigned long long)nr, (unsigned long long)a[0],
                      (unsigned long long)a[1], (unsigned long long)a[2]);
     }
-    if (n < (int)sizeof buf) n += snprintf(buf + n, sizeof buf - (size_t)n, ") = %ld\n", r);
-    if (n > (int)sizeof buf) n = (int)sizeof buf;
-    if (write(2, buf, (size_t)n) < 0) return;
+    if (n < (int)sizeof buf)
+        n += snprintf(buf + n, sizeof buf - (size_t)n, ") = %ld\n", r);
+    if (n > (int)sizeof buf)
+        n = (int)sizeof buf;
+    if (write(2, buf, (size_t)n) < 0)
+        return;
 }
 
 void rt_svc(struct cpu *c)
@@ -72,10 +75,13 @@ void rt_syscall(struct cpu *c)
             r = row->fn(c, a);
         else
             r = rt_host_syscall(row->host_nr, a[0], a[1], a[2], a[3], a[4], a[5]);
-        if (r != -EINTR || !(row && row->flags & R) || !rt_signal_restarts(c)) break;
+        if (r != -EINTR || !(row && row->flags & R) || !rt_signal_restarts(c))
+            break;
         rt_deliver_pending(c); /* the handler runs, then the call starts over */
     }
-    if (rt_strace) trace(nr, row, a, r);
+    if (rt_strace)
+        trace(nr, row, a, r);
     c->x[0] = (uint64_t)r;
-    if (c->pending) rt_deliver_pending(c);
+    if (c->pending)
+        rt_deliver_pending(c);
 }

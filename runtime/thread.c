@@ -15,7 +15,8 @@ struct rt_thread *rt_self(void)
 struct rt_thread *rt_thread_new(void)
 {
     struct rt_thread *t = calloc(1, sizeof *t);
-    if (!t) rt_fatal("out of memory creating a thread");
+    if (!t)
+        rt_fatal("out of memory creating a thread");
     t->tid = (int)syscall(SYS_gettid);
     t->cpu.excl_addr = ~0ull;
     self = t;

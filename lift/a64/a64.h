@@ -110,4 +110,20 @@ struct a64_flow {
 };
 void a64_flow(const struct insn *in, struct a64_flow *out);
 
+/* Register constants seen along a straight-line walk (addrconst.c). */
+struct a64_consts {
+    uint64_t val[32];
+    uint32_t valid;
+};
+void a64_consts_reset(struct a64_consts *k);
+/* Feed the next instruction; true with *va set when it forms an address (ADR, ADRP + ADD). */
+bool a64_consts_step(struct a64_consts *k, const struct insn *in, uint64_t *va);
+
+/* Reads n bytes of the guest image at va; false when they are not all loaded. */
+typedef bool a64_read_fn(void *ctx, uint64_t va, void *buf, size_t n);
+/* The targets of the jump table dispatched by the BR at br_va (jumptab.c): up to max distinct
+ * candidate successors, 0 when no table is recognized. */
+unsigned a64_jump_table(a64_read_fn *read, void *ctx, uint64_t br_va, uint64_t *targets,
+                        unsigned max);
+
 #endif

@@ -38,7 +38,8 @@ static int more_specific_first(const void *a, const void *b)
 {
     unsigned ra = *(const uint16_t *)a, rb = *(const uint16_t *)b;
     int pa = __builtin_popcount(a64_rows[ra].mask), pb = __builtin_popcount(a64_rows[rb].mask);
-    if (pa != pb) return pb - pa;
+    if (pa != pb)
+        return pb - pa;
     return (int)ra - (int)rb;
 }
 
@@ -55,7 +56,8 @@ static void build_buckets(void)
         for (unsigned b = 0; b < NBUCKETS; b++) {
             if (pass == 1) {
                 bucket_rows[b] = calloc(count[b] + 1, sizeof(uint16_t));
-                if (!bucket_rows[b]) abort();
+                if (!bucket_rows[b])
+                    abort();
             }
             count[b] = 0;
         }
@@ -66,7 +68,8 @@ static void build_buckets(void)
             uint32_t freebits = ~m & (NBUCKETS - 1), sub = 0;
             do {
                 unsigned b = v | sub;
-                if (pass == 1) bucket_rows[b][count[b]] = order[i];
+                if (pass == 1)
+                    bucket_rows[b][count[b]] = order[i];
                 count[b]++;
                 sub = (sub - freebits) & freebits;
             } while (sub);
@@ -84,7 +87,8 @@ unsigned a64_decode(uint32_t word)
     a64_decode_init();
     for (const uint16_t *p = bucket_rows[word >> BUCKET_SHIFT]; *p; p++) {
         const struct a64_row *r = &a64_rows[*p];
-        if ((word & r->mask) == r->value && r->check(word)) return *p;
+        if ((word & r->mask) == r->value && r->check(word))
+            return *p;
     }
     return A64_UNALLOCATED;
 }

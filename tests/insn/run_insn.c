@@ -100,7 +100,8 @@ static bool parse_u128(const char *s, unsigned __int128 *out)
     unsigned __int128 v = 0;
     if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
         s += 2;
-        if (!*s) return false;
+        if (!*s)
+            return false;
         for (; *s; s++) {
             int d;
             if (*s >= '0' && *s <= '9')
@@ -116,9 +117,11 @@ static bool parse_u128(const char *s, unsigned __int128 *out)
             v = v << 4 | (unsigned)d;
         }
     } else {
-        if (!*s) return false;
+        if (!*s)
+            return false;
         for (; *s; s++) {
-            if (*s < '0' || *s > '9') return false;
+            if (*s < '0' || *s > '9')
+                return false;
             v = v * 10 + (unsigned)(*s - '0');
         }
     }
@@ -150,8 +153,10 @@ static bool parse_value(const char *s, unsigned __int128 *out)
 static uint64_t resolve(uint64_t v, uint64_t pc)
 {
     uint64_t off = (v & 0xffffffffffffull) - MARK_BIAS;
-    if ((v & 0xffff000000000000ull) == MEM_MARK) return mem_base + off;
-    if ((v & 0xffff000000000000ull) == PC_MARK) return pc + off;
+    if ((v & 0xffff000000000000ull) == MEM_MARK)
+        return mem_base + off;
+    if ((v & 0xffff000000000000ull) == PC_MARK)
+        return pc + off;
     return v;
 }
 
@@ -160,7 +165,8 @@ static void apply(struct tcase *t, struct state *s, char *side, const char *wher
 {
     for (char *tok = strtok(side, " \t"); tok; tok = strtok(NULL, " \t")) {
         char *eq = strchr(tok, '=');
-        if (!eq) die("%s:%d: expected reg=value, got '%s'", where, t->line, tok);
+        if (!eq)
+            die("%s:%d: expected reg=value, got '%s'", where, t->line, tok);
         *eq = 0;
         const char *reg = tok, *val = eq + 1;
         unsigned __int128 v;
@@ -175,7 +181,8 @@ static void apply(struct tcase *t, struct state *s, char *side, const char *wher
                 if (sscanf(val + 2 * i, "%2x", &b) != 1)
                     die("%s:%d: bad hex byte in '%s'", where, t->line, val);
                 s->mem[off + (long)i] = (uint8_t)b;
-                if (mem_set) mem_set[off + (long)i] = 1;
+                if (mem_set)
+                    mem_set[off + (long)i] = 1;
             }
             continue;
         }
@@ -186,7 +193,8 @@ static void apply(struct tcase *t, struct state *s, char *side, const char *wher
             s->slot = (uint64_t)(64 + off);
             continue;
         }
-        if (!parse_value(val, &v)) die("%s:%d: bad value '%s' for %s", where, t->line, val, reg);
+        if (!parse_value(val, &v))
+            die("%s:%d: bad value '%s' for %s", where, t->line, val, reg);
         if (!strcmp(reg, "sp"))
             s->sp = (uint64_t)v;
         else if (!strcmp(reg, "nzcv"))
@@ -207,14 +215,16 @@ static void apply(struct tcase *t, struct state *s, char *side, const char *wher
 static unsigned op_by_name(const char *name)
 {
     for (unsigned op = 1; op < A64_NUM_OPS; op++)
-        if (!strcmp(a64_rows[op].name, name)) return op;
+        if (!strcmp(a64_rows[op].name, name))
+            return op;
     return A64_UNALLOCATED;
 }
 
 static void parse_file(const char *path, char ***lines_out, size_t *nlines_out)
 {
     FILE *f = fopen(path, "r");
-    if (!f) die("%s: %s", path, strerror(errno));
+    if (!f)
+        die("%s: %s", path, strerror(errno));
     char **lines = NULL;
     size_t nlines = 0, cap = 0;
     char buf[4096];
@@ -226,7 +236,8 @@ static void parse_file(const char *path, char ***lines_out, size_t *nlines_out)
         }
         lines[nlines++] = strdup(buf);
         char *p = buf + strspn(buf, " \t");
-        if (!*p || *p == '#') continue;
+        if (!*p || *p == '#')
+            continue;
         cases = realloc(cases, (ncases + 1) * sizeof *cases);
         struct tcase *t = &cases[ncases++];
         memset(t, 0, sizeof *t);
@@ -238,12 +249,14 @@ static void parse_file(const char *path, char ***lines_out, size_t *nlines_out)
             t->has_rhs = true;
         }
         char *name = strtok(p, " \t"), *word = strtok(NULL, " \t"), *rest = strtok(NULL, "");
-        if (!name || !word) die("%s:%d: expected NAME WORD ...", path, t->line);
+        if (!name || !word)
+            die("%s:%d: expected NAME WORD ...", path, t->line);
         snprintf(t->name, sizeof t->name, "%s", name);
         t->word = (uint32_t)strtoul(word, NULL, 16);
         t->lhs = strdup(rest ? rest : "");
         t->op = op_by_name(name);
-        if (t->op == A64_UNALLOCATED) die("%s:%d: no decoder row named %s", path, t->line, name);
+        if (t->op == A64_UNALLOCATED)
+            die("%s:%d: no decoder row named %s", path, t->line, name);
         unsigned got = a64_decode(t->word);
         if (got != t->op) {
             fprintf(stderr, "%s:%d: %08x decodes as %s, not %s\n", path, t->line, t->word,
@@ -319,7 +332,8 @@ static void emit_program(FILE *s)
         for (int i = 1; i <= NSLOTS; i++)
             fprintf(s, "    b stub_%zu_p%d\n", k, 4 * i);
         for (int i = -NSLOTS; i <= NSLOTS; i++) {
-            if (i == 0) continue;
+            if (i == 0)
+                continue;
             fprintf(s,
                     "stub_%zu_%c%d:\n    msr tpidr_el0, x0\n    adrp x0, outbuf\n"
                     "    add x0, x0, :lo12:outbuf\n    stp x1, x2, [x0, #8]\n"
@@ -353,10 +367,12 @@ static char *work_dir;
 static int run_capture(char *const argv[], const char *out_path, bool interp, int timeout_s)
 {
     pid_t pid = fork();
-    if (pid < 0) die("fork: %s", strerror(errno));
+    if (pid < 0)
+        die("fork: %s", strerror(errno));
     if (pid == 0) {
         FILE *o = freopen(out_path, "wb", stdout);
-        if (!o) _exit(126);
+        if (!o)
+            _exit(126);
         if (interp)
             setenv("XLATE_INTERP", "1", 1);
         else
@@ -368,7 +384,8 @@ static int run_capture(char *const argv[], const char *out_path, bool interp, in
     int status;
     for (;;) {
         pid_t r = waitpid(pid, &status, WNOHANG);
-        if (r == pid) return status;
+        if (r == pid)
+            return status;
         if (time(NULL) > deadline) {
             kill(pid, SIGKILL);
             waitpid(pid, &status, 0);
@@ -396,8 +413,10 @@ static size_t run_from(int eng, const char *guest, const char *xlated, size_t fi
         cases[first + n].done[eng] = true;
         n++;
     }
-    if (f) fclose(f);
-    if (first + n < ncases) cases[first + n].crash_status[eng] = status ? status : -1;
+    if (f)
+        fclose(f);
+    if (first + n < ncases)
+        cases[first + n].crash_status[eng] = status ? status : -1;
     return n;
 }
 
@@ -406,7 +425,8 @@ static void run_engine(int eng, const char *guest, const char *xlated)
     size_t at = 0;
     while (at < ncases) {
         at += run_from(eng, guest, xlated, at);
-        if (at < ncases) at++; /* skip the case that crashed */
+        if (at < ncases)
+            at++; /* skip the case that crashed */
     }
 }
 
@@ -461,9 +481,12 @@ static void diff(const struct state *from, const struct state *to, uint64_t pc, 
         fmt_value(v, sizeof v, to->sp, pc);
         ADD(" sp=%s", v);
     }
-    if (from->nzcv != to->nzcv) ADD(" nzcv=0x%" PRIx64, to->nzcv >> 28);
-    if (from->fpcr != to->fpcr) ADD(" fpcr=0x%" PRIx64, to->fpcr);
-    if (from->fpsr != to->fpsr) ADD(" fpsr=0x%" PRIx64, to->fpsr);
+    if (from->nzcv != to->nzcv)
+        ADD(" nzcv=0x%" PRIx64, to->nzcv >> 28);
+    if (from->fpcr != to->fpcr)
+        ADD(" fpcr=0x%" PRIx64, to->fpcr);
+    if (from->fpsr != to->fpsr)
+        ADD(" fpsr=0x%" PRIx64, to->fpsr);
     for (int i = 0; i < 32; i++)
         if (from->v[i] != to->v[i]) {
             hex128(v, sizeof v, to->v[i]);
@@ -478,7 +501,8 @@ static void diff(const struct state *from, const struct state *to, uint64_t pc, 
         while (i < MEM_SIZE && from->mem[i] != to->mem[i])
             ADD("%02x", to->mem[i++]);
     }
-    if (from->slot != to->slot) ADD(" pc=%+d", (int)to->slot - 64);
+    if (from->slot != to->slot)
+        ADD(" pc=%+d", (int)to->slot - 64);
 #undef ADD
 }
 
@@ -536,7 +560,8 @@ static void check(const char *path)
                 failures++;
                 continue;
             }
-            if (!memcmp(&t->got[e], &t->exp, sizeof t->exp)) continue;
+            if (!memcmp(&t->got[e], &t->exp, sizeof t->exp))
+                continue;
             diff(&t->exp, &t->got[e], t->pc, d, sizeof d);
             char want[4096];
             diff(&t->got[e], &t->exp, t->pc, want, sizeof want);
@@ -561,7 +586,8 @@ static void record(const char *path, char **lines, size_t nlines)
         }
         diff(&t->in, &t->got[ENG_QEMU], t->pc, d, sizeof d);
         char *line = lines[t->line - 1], *arrow = strstr(line, "=>");
-        if (arrow) *arrow = 0;
+        if (arrow)
+            *arrow = 0;
         size_t len = strlen(line);
         while (len && (line[len - 1] == ' ' || line[len - 1] == '\t'))
             line[--len] = 0;
@@ -570,7 +596,8 @@ static void record(const char *path, char **lines, size_t nlines)
         lines[t->line - 1] = nl;
     }
     FILE *f = fopen(path, "w");
-    if (!f) die("%s: %s", path, strerror(errno));
+    if (!f)
+        die("%s: %s", path, strerror(errno));
     for (size_t i = 0; i < nlines; i++)
         fprintf(f, "%s\n", lines[i]);
     fclose(f);
@@ -582,21 +609,24 @@ static uint64_t read_symbols(const char *elf)
     char cmd[4096];
     snprintf(cmd, sizeof cmd, "aarch64-linux-gnu-nm %s", elf);
     FILE *p = popen(cmd, "r");
-    if (!p) die("cannot run nm");
+    if (!p)
+        die("cannot run nm");
     char line[512];
     uint64_t scratch = 0;
     while (fgets(line, sizeof line, p)) {
         char name[256], type;
         unsigned long long a;
         size_t k;
-        if (sscanf(line, "%llx %c %255s", &a, &type, name) != 3) continue;
+        if (sscanf(line, "%llx %c %255s", &a, &type, name) != 3)
+            continue;
         if (!strcmp(name, "scratch"))
             scratch = a;
         else if (sscanf(name, "insn_%zu", &k) == 1 && k < ncases)
             cases[k].pc = a;
     }
     pclose(p);
-    if (!scratch) die("no symbol scratch in %s", elf);
+    if (!scratch)
+        die("no symbol scratch in %s", elf);
     return scratch;
 }
 
@@ -615,7 +645,8 @@ int main(int argc, char **argv)
     bool rec = false;
     const char *xlate = getenv("XLATE");
     const char *cc = getenv("AARCH64_CC");
-    if (!cc) cc = "aarch64-linux-gnu-gcc";
+    if (!cc)
+        cc = "aarch64-linux-gnu-gcc";
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (!strcmp(argv[i], "--record"))
@@ -627,11 +658,14 @@ int main(int argc, char **argv)
         else
             die("usage: run_insn [--record] [--xlate PATH] [--work DIR] FILE...");
     }
-    if (i >= argc) die("no test file");
-    if (!xlate) die("no translator: pass --xlate PATH or set XLATE");
+    if (i >= argc)
+        die("no test file");
+    if (!xlate)
+        die("no translator: pass --xlate PATH or set XLATE");
     char tmpl[] = "/tmp/run_insn-XXXXXX";
     bool own_dir = !work_dir;
-    if (own_dir && !(work_dir = mkdtemp(tmpl))) die("mkdtemp: %s", strerror(errno));
+    if (own_dir && !(work_dir = mkdtemp(tmpl)))
+        die("mkdtemp: %s", strerror(errno));
     mkdir(work_dir, 0755);
 
     int total_cases = 0, total_failures = 0;
@@ -642,7 +676,8 @@ int main(int argc, char **argv)
         ncases = 0;
         failures = 0;
         parse_file(path, &lines, &nlines);
-        if (ncases == 0) continue;
+        if (ncases == 0)
+            continue;
         prepare_inputs();
 
         char src[4096], guest[4096], xl[4096];
@@ -652,7 +687,8 @@ int main(int argc, char **argv)
         /* Link once to learn where the scratch buffer lands, then generate the real inputs:
          * @mem values must be concrete addresses, and the layout does not depend on them. */
         FILE *s = fopen(src, "w");
-        if (!s) die("%s: %s", src, strerror(errno));
+        if (!s)
+            die("%s: %s", src, strerror(errno));
         emit_program(s);
         fclose(s);
         if (shell("%s -nostdlib -static -o %s %s", cc, guest, src) != 0)
@@ -687,6 +723,7 @@ int main(int argc, char **argv)
             free(cases[k].rhs);
         }
     }
-    if (own_dir) shell("rm -rf %s", work_dir);
+    if (own_dir)
+        shell("rm -rf %s", work_dir);
     return total_failures ? 1 : 0;
 }
