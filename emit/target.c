@@ -13,6 +13,9 @@ LLVMTargetMachineRef emit_target_machine(const char *cpu, int level, char *err, 
     LLVMInitializeX86Target();
     LLVMInitializeX86TargetMC();
     LLVMInitializeX86AsmPrinter();
+    /* Semantics may contain inline assembly (lock cmpxchg16b in sem/atomic.c), which the object
+     * streamer parses. */
+    LLVMInitializeX86AsmParser();
     LLVMTargetRef target;
     char *msg = NULL;
     if (LLVMGetTargetFromTriple(HOST_TRIPLE, &target, &msg)) {
