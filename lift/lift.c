@@ -134,6 +134,10 @@ static LLVMBasicBlockRef successor(struct gen *g, struct fgen *fg, uint64_t va, 
         bb = new_block(g, fg, name);
         LLVMBasicBlockRef deliver = new_block(g, fg, "deliver");
         LLVMPositionBuilderAtEnd(g->b, bb);
+        /* A compiler-only barrier: guest memory may change between iterations (another thread,
+         * a signal handler), so a load in the loop must not be hoisted out of it -- a spin on a
+         * plain LDR is a valid relaxed-atomic wait on Arm. It costs no instruction on x86. */
+        LLVMBuildFence(g->b, LLVMAtomicOrderingSequentiallyConsistent, 1, "");
         LLVMValueRef p = LLVMBuildLoad2(g->b, g->i32, field_ptr(g, fg->cpu, g->pending_off), "");
         LLVMSetVolatile(p, 1);
         LLVMBuildCondBr(g->b, LLVMBuildICmp(g->b, LLVMIntNE, p, LLVMConstInt(g->i32, 0, 0), ""),

@@ -366,6 +366,7 @@ static char *work_dir;
 
 static int run_capture(char *const argv[], const char *out_path, bool interp, int timeout_s)
 {
+    fflush(stdout); /* the child's freopen would flush our buffered output a second time */
     pid_t pid = fork();
     if (pid < 0)
         die("fork: %s", strerror(errno));
