@@ -27,10 +27,17 @@ static int run(LLVMModuleRef mod, LLVMTargetMachineRef tm, const char *passes, c
 int optimize_module(LLVMModuleRef mod, LLVMTargetMachineRef tm, int level,
                     struct optimize_stats *stats, char *err, size_t errlen)
 {
+    /* Lifted code is compiler output already: what pays is promoting the register file,
+     * folding the inlined semantics, removing dead flags and redundant loads, and simplifying
+     * control flow. Loop transformations, inlining heuristics and vectorizers cost a lot on the
+     * long blocks lifting produces and buy little, so -O1/-O2 name their passes; -O3 runs
+     * LLVM's full pipeline for those who want to pay for it. */
     static const char *const levels[] = {
         "function(sroa,early-cse,instcombine<no-verify-fixpoint>,simplifycfg)",
-        "default<O1>",
-        "default<O2>",
+        "function(sroa,early-cse<memssa>,instcombine<no-verify-fixpoint>,simplifycfg,dse,adce)",
+        "function(sroa,early-cse<memssa>,instcombine<no-verify-fixpoint>,simplifycfg,"
+        "sccp,jump-threading,correlated-propagation,gvn,dse,instcombine<no-verify-fixpoint>,"
+        "simplifycfg,adce)",
         "default<O3>",
     };
     *stats = (struct optimize_stats){0};
