@@ -32,7 +32,6 @@ struct emit_job {
     unsigned nparts;
     char **objects; /* nparts + 1 object files: the parts, then the image */
     char **ir;
-    unsigned functions, unpromoted;
     double lift_s, opt_s, codegen_s; /* summed over parts */
 };
 

@@ -273,10 +273,10 @@ int main(int argc, char **argv)
         struct rusage ru;
         getrusage(RUSAGE_SELF, &ru);
         fprintf(stderr,
-                "xlate: %u parts on %u threads; %u functions (%u with unpromoted state); "
+                "xlate: %u parts on %u threads; "
                 "cpu time: lift %.2fs, optimize %.2fs, codegen %.2fs; wall: cfg %.2fs, "
                 "translate %.2fs, link %.2fs, total %.2fs; peak memory %ld MB\n",
-                job.nparts, o.threads, job.functions, job.unpromoted, job.lift_s, job.opt_s,
+                job.nparts, o.threads, job.lift_s, job.opt_s,
                 job.codegen_s, t_cfg - t0, t_cg - t_cfg, t_end - t_cg, t_end - t0,
                 ru.ru_maxrss / 1024);
     }

@@ -23,7 +23,6 @@ struct part {
     char *object;
     char *ir;
     char err[512];
-    unsigned functions, unpromoted;
     double lift_s, opt_s, codegen_s;
 };
 
@@ -127,11 +126,8 @@ static void translate_part(struct shared *sh, struct part *p)
     }
     LLVMDisposeMessage(vmsg);
     double t1 = now();
-    struct optimize_stats st;
-    if (optimize_module(mod, tm, job->level, &st, p->err, sizeof p->err) != 0)
+    if (optimize_module(mod, tm, job->level, p->err, sizeof p->err) != 0)
         goto out;
-    p->functions = st.functions;
-    p->unpromoted = st.unpromoted;
     double t2 = now();
     if (job->want_ir)
         p->ir = LLVMPrintModuleToString(mod);
@@ -234,8 +230,6 @@ int emit_translate(struct emit_job *job, char *err, size_t errlen)
         }
         job->objects[i] = p->object;
         job->ir[i] = p->ir;
-        job->functions += p->functions;
-        job->unpromoted += p->unpromoted;
         job->lift_s += p->lift_s;
         job->opt_s += p->opt_s;
         job->codegen_s += p->codegen_s;

@@ -110,7 +110,15 @@ static bool ends_block(const struct insn *in)
     return in->op == A64_UNALLOCATED || fl.kind != FLOW_NEXT;
 }
 
-/* Pass 2 for one function: its blocks and return sites. */
+/* A branch back to `target` closes a loop. The lifter puts a safe point on that edge which, with
+ * a signal pending, leaves the function towards the dispatcher (so loops hold no calls and keep
+ * registers in host registers); the dispatcher comes back in at the loop head. */
+static bool loop_head(struct u64vec *entries, uint64_t target, uint64_t branch)
+{
+    return target > branch || u64vec_push(entries, target);
+}
+
+/* Pass 2 for one function: its blocks and entries (return sites and loop heads). */
 static int build_func(struct cfg *g, uint64_t start, struct lift_func *f)
 {
     struct u64set seen = {0}, leaders = {0};
@@ -155,8 +163,9 @@ static int build_func(struct cfg *g, uint64_t start, struct lift_func *f)
                 rc |= !u64vec_push(&work, pc + 4);
                 /* fall through */
             case FLOW_JUMP:
-                if (fl.target == start || !u64set_has(&g->starts, fl.target))
-                    rc |= !(readable(g, fl.target) ? u64vec_push(&work, fl.target) : true);
+                if ((fl.target == start || !u64set_has(&g->starts, fl.target)) &&
+                    readable(g, fl.target))
+                    rc |= !u64vec_push(&work, fl.target) || !loop_head(&entries, fl.target, pc);
                 break;
             case FLOW_CALL:
             case FLOW_ICALL:
@@ -181,7 +190,7 @@ static int build_func(struct cfg *g, uint64_t start, struct lift_func *f)
                     tables.v[at + 1]++;
                     /* A target that starts another function is a tail call, not ours to explore. */
                     if (!u64set_has(&g->starts, t) || t == start)
-                        rc |= !u64vec_push(&work, t);
+                        rc |= !u64vec_push(&work, t) || !loop_head(&entries, t, pc);
                 }
                 break;
             }

@@ -1,15 +1,16 @@
 /*
  * Building LLVM IR for the recovered functions.
  *
- * Each guest function becomes `void g_<va>(ptr cpu, i64 entry)`. Its body works on a private
- * copy of the register file (the shadow, an alloca) that the optimizer promotes to SSA values;
- * the real register file behind `cpu` is only brought up to date where someone else may look:
- * around calls, runtime services and exits. Those points are calls to @xlate.sync_in and
- * @xlate.sync_out, which optimize/ replaces by copies of just the registers the function uses.
+ * Each guest function becomes `void g_<va>(ptr cpu, i64 entry)` and works on the register file
+ * behind `cpu` directly. That pointer is `noalias` and never captured (guest memory cannot reach
+ * the register file, and signals only touch it at safe points), so LLVM keeps registers in host
+ * registers where it can and forwards, sinks and deletes register loads and stores around guest
+ * memory accesses; only calls, which take `cpu`, force registers to memory. Write-back is
+ * therefore exactly the registers written since the last call, and reload is lazy.
  *
  * Every instruction is a call to its sem_ function with a constant `struct insn`, which the
  * optimizer inlines and folds. Control flow is the only special case: after a branch the lifter
- * reads the shadow pc the semantics computed and turns known successors into IR branches.
+ * reads the pc the semantics computed and turns known successors into IR branches.
  *
  * Protocol with the runtime: a translated function returns when guest control leaves it (RET, an
  * unknown target, a redirected pc); cpu->pc then says where the guest goes next. A caller that
@@ -29,8 +30,8 @@ struct gen {
     LLVMContextRef ctx;
     LLVMModuleRef mod;
     LLVMBuilderRef b;
-    LLVMTypeRef i1, i8, i32, i64, ptr, voidt, fnty, semty, insnty, lookupty, rtty, cputy;
-    LLVMValueRef sync_in, sync_out, lookup, safepoint;
+    LLVMTypeRef i1, i8, i32, i64, ptr, voidt, fnty, semty, insnty, lookupty, barrierty;
+    LLVMValueRef lookup, barrier;
     LLVMValueRef sem[A64_NUM_OPS];
     const struct lift_program *prog;
     const unsigned *part_of;
@@ -42,9 +43,9 @@ struct gen {
 
 struct fgen {
     const struct lift_func *f;
-    LLVMValueRef fn, cpu, entry, shadow;
+    LLVMValueRef fn, cpu, entry;
     LLVMBasicBlockRef *bbs; /* per block */
-    LLVMBasicBlockRef exit; /* sync_out; ret */
+    LLVMBasicBlockRef exit; /* ret */
 };
 
 static LLVMValueRef cint64(struct gen *g, uint64_t v)
@@ -68,15 +69,25 @@ static void store_pc(struct gen *g, LLVMValueRef base, LLVMValueRef v)
     LLVMBuildStore(g->b, v, field_ptr(g, base, g->pc_off));
 }
 
-static void sync(struct gen *g, struct fgen *fg, bool out)
-{
-    LLVMValueRef args[2] = {fg->shadow, fg->cpu};
-    LLVMBuildCall2(g->b, g->rtty, out ? g->sync_out : g->sync_in, args, 2, "");
-}
-
 void lift_func_symbol(uint64_t va, char *buf, size_t len)
 {
     snprintf(buf, len, "g_%llx", (unsigned long long)va);
+}
+
+static void add_attr(struct gen *g, LLVMValueRef fn, unsigned idx, const char *name, uint64_t v)
+{
+    unsigned kind = LLVMGetEnumAttributeKindForName(name, strlen(name));
+    LLVMAddAttributeAtIndex(fn, idx, LLVMCreateEnumAttribute(g->ctx, kind, v));
+}
+
+/* What lets LLVM keep the register file in host registers (see the top of this file). */
+static void cpu_param_attrs(struct gen *g, LLVMValueRef fn)
+{
+    add_attr(g, fn, 1, "nocapture", 0);
+    add_attr(g, fn, 1, "noalias", 0);
+    add_attr(g, fn, 1, "dereferenceable", sizeof(struct cpu));
+    add_attr(g, fn, 1, "align", 16);
+    add_attr(g, fn, LLVMAttributeFunctionIndex, "nounwind", 0);
 }
 
 static LLVMValueRef declare_func(struct gen *g, unsigned i)
@@ -87,6 +98,7 @@ static LLVMValueRef declare_func(struct gen *g, unsigned i)
         g->fns[i] = LLVMAddFunction(g->mod, name, g->fnty);
         /* Parts are separate objects of one executable: visible to each other, not outside. */
         LLVMSetVisibility(g->fns[i], LLVMHiddenVisibility);
+        cpu_param_attrs(g, g->fns[i]);
     }
     return g->fns[i];
 }
@@ -136,28 +148,26 @@ static LLVMBasicBlockRef successor(struct gen *g, struct fgen *fg, uint64_t va, 
         LLVMPositionBuilderAtEnd(g->b, bb);
         /* A compiler-only barrier: guest memory may change between iterations (another thread,
          * a signal handler), so a load in the loop must not be hoisted out of it -- a spin on a
-         * plain LDR is a valid relaxed-atomic wait on Arm. It costs no instruction on x86. */
-        LLVMBuildFence(g->b, LLVMAtomicOrderingSequentiallyConsistent, 1, "");
+         * plain LDR is a valid relaxed-atomic wait on Arm. It costs no instruction, and as the
+         * register file is never captured it does not force registers to memory. */
+        LLVMBuildCall2(g->b, g->barrierty, g->barrier, NULL, 0, "");
         LLVMValueRef p = LLVMBuildLoad2(g->b, g->i32, field_ptr(g, fg->cpu, g->pending_off), "");
         LLVMSetVolatile(p, 1);
         LLVMBuildCondBr(g->b, LLVMBuildICmp(g->b, LLVMIntNE, p, LLVMConstInt(g->i32, 0, 0), ""),
                         deliver, fg->bbs[bi]);
+        /* A signal is pending: leave for the dispatcher, which delivers it and comes back in at
+         * the loop head (an entry). Keeping the loop free of calls keeps its registers in host
+         * registers. */
         LLVMPositionBuilderAtEnd(g->b, deliver);
-        store_pc(g, fg->shadow, cint64(g, va));
-        sync(g, fg, true);
-        LLVMBuildCall2(g->b, g->cputy, g->safepoint, &fg->cpu, 1, "");
-        sync(g, fg, false);
-        LLVMValueRef same =
-            LLVMBuildICmp(g->b, LLVMIntEQ, load_pc(g, fg->shadow), cint64(g, va), "");
-        LLVMBuildCondBr(g->b, same, fg->bbs[bi], fg->exit);
+        store_pc(g, fg->cpu, cint64(g, va));
+        LLVMBuildBr(g->b, fg->exit);
     } else {
         snprintf(name, sizeof name, "out_%llx", (unsigned long long)va);
         bb = new_block(g, fg, name);
         LLVMPositionBuilderAtEnd(g->b, bb);
-        store_pc(g, fg->shadow, cint64(g, va));
+        store_pc(g, fg->cpu, cint64(g, va));
         LLVMValueRef target = func_for(g, va);
         if (target && target != fg->fn) {
-            sync(g, fg, true);
             LLVMValueRef args[2] = {fg->cpu, cint64(g, va)};
             LLVMValueRef call = LLVMBuildCall2(g->b, g->fnty, target, args, 2, "");
             LLVMSetTailCallKind(call, LLVMTailCallKindMustTail);
@@ -191,8 +201,7 @@ static void gen_call(struct gen *g, struct fgen *fg, const struct insn *in, bool
 {
     uint64_t ret_va = in->pc + 4;
     LLVMValueRef callee = direct ? func_for(g, target) : NULL;
-    LLVMValueRef tva = direct ? cint64(g, target) : load_pc(g, fg->shadow);
-    sync(g, fg, true);
+    LLVMValueRef tva = direct ? cint64(g, target) : load_pc(g, fg->cpu);
     if (!callee)
         callee = LLVMBuildCall2(g->b, g->lookupty, g->lookup, &tva, 1, "fn");
     LLVMValueRef args[2] = {fg->cpu, tva};
@@ -203,7 +212,6 @@ static void gen_call(struct gen *g, struct fgen *fg, const struct insn *in, bool
     LLVMPositionBuilderAtEnd(g->b, away);
     LLVMBuildRetVoid(g->b);
     LLVMPositionBuilderAtEnd(g->b, back);
-    sync(g, fg, false);
     LLVMBuildBr(g->b, successor(g, fg, ret_va, in->pc));
 }
 
@@ -211,13 +219,12 @@ static void gen_call(struct gen *g, struct fgen *fg, const struct insn *in, bool
 static void gen_indirect_jump(struct gen *g, struct fgen *fg, const struct insn *in,
                               const struct lift_block *blk)
 {
-    LLVMValueRef t = load_pc(g, fg->shadow);
+    LLVMValueRef t = load_pc(g, fg->cpu);
     LLVMBasicBlockRef other = new_block(g, fg, "indirect");
     LLVMValueRef sw = LLVMBuildSwitch(g->b, t, other, blk->nsucc);
     for (unsigned i = 0; i < blk->nsucc; i++)
         LLVMAddCase(sw, cint64(g, blk->succ[i]), successor(g, fg, blk->succ[i], in->pc));
     LLVMPositionBuilderAtEnd(g->b, other);
-    sync(g, fg, true);
     LLVMValueRef fn = LLVMBuildCall2(g->b, g->lookupty, g->lookup, &t, 1, "fn");
     LLVMValueRef args[2] = {fg->cpu, t};
     LLVMValueRef call = LLVMBuildCall2(g->b, g->fnty, fn, args, 2, "");
@@ -232,27 +239,23 @@ static bool gen_insn(struct gen *g, struct fgen *fg, const struct insn *in, bool
     uint32_t flags = a64_rows[in->op].flags;
     uint64_t next = in->pc + 4;
     LLVMValueRef insn = insn_const(g, in);
-    store_pc(g, fg->shadow, cint64(g, next));
+    store_pc(g, fg->cpu, cint64(g, next));
+    LLVMValueRef args[2] = {fg->cpu, insn};
+    LLVMBuildCall2(g->b, g->semty, g->sem[in->op], args, 2, "");
     if (flags & F_RT) {
-        /* The runtime sees the real register file; it may also redirect pc (signals). */
-        sync(g, fg, true);
-        LLVMValueRef args[2] = {fg->cpu, insn};
-        LLVMBuildCall2(g->b, g->semty, g->sem[in->op], args, 2, "");
-        sync(g, fg, false);
+        /* The runtime may have redirected pc (signals). */
         if (in->op == A64_UNALLOCATED) {
             LLVMBuildBr(g->b, fg->exit);
             return true;
         }
         LLVMBasicBlockRef cont = last ? successor(g, fg, next, in->pc) : new_block(g, fg, "");
         LLVMValueRef same =
-            LLVMBuildICmp(g->b, LLVMIntEQ, load_pc(g, fg->shadow), cint64(g, next), "");
+            LLVMBuildICmp(g->b, LLVMIntEQ, load_pc(g, fg->cpu), cint64(g, next), "");
         LLVMBuildCondBr(g->b, same, cont, fg->exit);
         if (!last)
             LLVMPositionBuilderAtEnd(g->b, cont);
         return last;
     }
-    LLVMValueRef args[2] = {fg->shadow, insn};
-    LLVMBuildCall2(g->b, g->semty, g->sem[in->op], args, 2, "");
 
     struct a64_flow fl;
     a64_flow(in, &fl);
@@ -265,7 +268,7 @@ static bool gen_insn(struct gen *g, struct fgen *fg, const struct insn *in, bool
     case FLOW_JUMP: LLVMBuildBr(g->b, successor(g, fg, fl.target, in->pc)); return true;
     case FLOW_COND: {
         LLVMValueRef taken =
-            LLVMBuildICmp(g->b, LLVMIntEQ, load_pc(g, fg->shadow), cint64(g, fl.target), "");
+            LLVMBuildICmp(g->b, LLVMIntEQ, load_pc(g, fg->cpu), cint64(g, fl.target), "");
         LLVMBasicBlockRef t = successor(g, fg, fl.target, in->pc);
         LLVMBasicBlockRef n = successor(g, fg, next, in->pc);
         LLVMBuildCondBr(g->b, taken, t, n);
@@ -298,10 +301,6 @@ static void gen_func(struct gen *g, unsigned fi)
     }
 
     LLVMPositionBuilderAtEnd(g->b, entry);
-    size_t size = sizeof(struct cpu);
-    fg.shadow = LLVMBuildAlloca(g->b, LLVMArrayType2(g->i8, size), "shadow");
-    LLVMSetAlignment(fg.shadow, 16);
-    sync(g, &fg, false);
     LLVMBasicBlockRef start = successor(g, &fg, f->va, f->va - 1);
     LLVMValueRef sw = LLVMBuildSwitch(g->b, fg.entry, start, f->nentries);
     for (unsigned i = 0; i < f->nentries; i++) {
@@ -311,7 +310,6 @@ static void gen_func(struct gen *g, unsigned fi)
     }
 
     LLVMPositionBuilderAtEnd(g->b, fg.exit);
-    sync(g, &fg, true);
     LLVMBuildRetVoid(g->b);
 
     for (unsigned i = 0; i < f->nblocks; i++) {
@@ -353,29 +351,31 @@ static int setup(struct gen *g, struct lift_error *err)
     LLVMTypeRef fnargs[2] = {g->ptr, g->i64}, semargs[2] = {g->ptr, g->ptr};
     g->fnty = LLVMFunctionType(g->voidt, fnargs, 2, 0);
     g->semty = LLVMFunctionType(g->voidt, semargs, 2, 0);
-    g->rtty = LLVMFunctionType(g->voidt, semargs, 2, 0);
     g->lookupty = LLVMFunctionType(g->ptr, &g->i64, 1, 0);
     LLVMTypeRef insnf[3] = {g->i64, g->i32, g->i32};
     g->insnty = LLVMStructCreateNamed(g->ctx, "insn.const");
     LLVMStructSetBody(g->insnty, insnf, 3, 0);
-    g->sync_in = LLVMAddFunction(g->mod, "xlate.sync_in", g->rtty);
-    g->sync_out = LLVMAddFunction(g->mod, "xlate.sync_out", g->rtty);
     g->lookup = LLVMAddFunction(g->mod, "rt_lookup", g->lookupty);
-    g->cputy = LLVMFunctionType(g->voidt, &g->ptr, 1, 0);
-    g->safepoint = LLVMAddFunction(g->mod, "rt_safepoint", g->cputy);
-    unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
-    LLVMValueRef decls[4] = {g->sync_in, g->sync_out, g->lookup, g->safepoint};
-    for (int i = 0; i < 4; i++)
-        LLVMAddAttributeAtIndex(decls[i], LLVMAttributeFunctionIndex,
-                                LLVMCreateEnumAttribute(g->ctx, nounwind, 0));
+    add_attr(g, g->lookup, LLVMAttributeFunctionIndex, "nounwind", 0);
+    g->barrierty = LLVMFunctionType(g->voidt, NULL, 0, 0);
+    g->barrier = LLVMGetInlineAsm(g->barrierty, "", 0, "~{memory}", 9, 1, 0,
+                                  LLVMInlineAsmDialectATT, 0);
 
     /* Everything the semantics define is inlined, their static helpers included: a call left in
-     * place would take the shadow register file's address and keep it out of SSA. */
+     * place would capture the register file's address and force every register to memory. */
     unsigned inl = LLVMGetEnumAttributeKindForName("alwaysinline", 12);
     unsigned noinl = LLVMGetEnumAttributeKindForName("noinline", 8);
     for (LLVMValueRef fn = LLVMGetFirstFunction(g->mod); fn; fn = LLVMGetNextFunction(fn)) {
-        if (LLVMIsDeclaration(fn))
+        size_t len;
+        const char *name = LLVMGetValueName2(fn, &len);
+        if (LLVMIsDeclaration(fn)) {
+            /* The runtime services reach the register file through their thread, never through
+             * a copy of the pointer they were handed. */
+            for (unsigned i = 0; strncmp(name, "rt_", 3) == 0 && i < LLVMCountParams(fn); i++)
+                if (LLVMGetTypeKind(LLVMTypeOf(LLVMGetParam(fn, i))) == LLVMPointerTypeKind)
+                    add_attr(g, fn, i + 1, "nocapture", 0);
             continue;
+        }
         LLVMSetLinkage(fn, LLVMInternalLinkage);
         LLVMRemoveEnumAttributeAtIndex(fn, LLVMAttributeFunctionIndex, noinl);
         LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,

@@ -80,7 +80,7 @@ struct lift_func {
     const char *name;          /* symbol name, or NULL */
     struct lift_block *blocks; /* sorted by address */
     unsigned nblocks;
-    uint64_t *entries; /* addresses the dispatcher may enter at, besides va: return sites */
+    uint64_t *entries; /* where the dispatcher may enter besides va: return sites, loop heads */
     unsigned nentries;
 };
 

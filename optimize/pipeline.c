@@ -1,5 +1,5 @@
-/* The pass pipeline: inline the semantics and fold the constant instruction records, promote the
- * register file to SSA, then LLVM's standard pipeline for the requested level. */
+/* The pass pipeline: inline the semantics and fold the constant instruction records, then the
+ * passes for the requested level. */
 #include "optimize.h"
 
 #include <llvm-c/Error.h>
@@ -24,30 +24,28 @@ static int run(LLVMModuleRef mod, LLVMTargetMachineRef tm, const char *passes, c
     return -1;
 }
 
-int optimize_module(LLVMModuleRef mod, LLVMTargetMachineRef tm, int level,
-                    struct optimize_stats *stats, char *err, size_t errlen)
+int optimize_module(LLVMModuleRef mod, LLVMTargetMachineRef tm, int level, char *err,
+                    size_t errlen)
 {
-    /* Lifted code is compiler output already: what pays is promoting the register file,
-     * folding the inlined semantics, removing dead flags and redundant loads, and simplifying
-     * control flow. Loop transformations, inlining heuristics and vectorizers cost a lot on the
-     * long blocks lifting produces and buy little, so -O1/-O2 name their passes; -O3 runs
-     * LLVM's full pipeline for those who want to pay for it. */
+    /* Lifted code is compiler output already: what pays is folding the inlined semantics,
+     * forwarding and deleting register-file loads and stores (GVN, DSE; LICM keeps registers in
+     * host registers across loops), removing dead flags and simplifying control flow. Loop
+     * transformations, inlining heuristics and vectorizers cost a lot on the long blocks lifting
+     * produces and buy little, so -O1/-O2 name their passes; -O3 runs LLVM's full pipeline for
+     * those who want to pay for it. */
     static const char *const levels[] = {
-        "function(sroa,early-cse,instcombine<no-verify-fixpoint>,simplifycfg)",
-        "function(sroa,early-cse<memssa>,instcombine<no-verify-fixpoint>,simplifycfg,dse,adce)",
-        "function(sroa,early-cse<memssa>,instcombine<no-verify-fixpoint>,simplifycfg,"
-        "sccp,jump-threading,correlated-propagation,gvn,dse,instcombine<no-verify-fixpoint>,"
-        "simplifycfg,adce)",
+        "function(simplifycfg)",
+        "function(early-cse<memssa>,instcombine<no-verify-fixpoint>,simplifycfg,dse,adce)",
+        "function(early-cse<memssa>,instcombine<no-verify-fixpoint>,simplifycfg,sccp,"
+        "jump-threading,correlated-propagation,gvn,loop-mssa(licm),dse,"
+        "instcombine<no-verify-fixpoint>,simplifycfg,adce)",
         "default<O3>",
     };
-    *stats = (struct optimize_stats){0};
-    /* Fold the inlined semantics far enough that every register access has a constant offset. */
+    /* Inline the semantics and fold the constant instruction records into plain IR. */
     if (run(mod, tm,
-            "always-inline,globaldce,function(instcombine<no-verify-fixpoint>,simplifycfg,"
-            "instcombine<no-verify-fixpoint>)",
+            "always-inline,globaldce,function(sroa,instcombine<no-verify-fixpoint>,simplifycfg)",
             err, errlen) != 0)
         return -1;
-    optimize_promote_state(mod, stats);
     if (level < 0)
         level = 0;
     if (level > 3)

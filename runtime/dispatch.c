@@ -66,8 +66,3 @@ void rt_run(struct cpu *c)
             rt_deliver_pending(c);
     }
 }
-
-void rt_safepoint(struct cpu *c)
-{
-    rt_deliver_pending(c);
-}

@@ -43,8 +43,6 @@ extern const struct rt_image xlate_image;
 
 /* The translation for guest address va, or the interpreter when there is none. Never NULL. */
 rt_fn *rt_lookup(uint64_t va);
-/* A pending signal may be delivered; called at loop back-edges with the state synced. */
-void rt_safepoint(struct cpu *c);
 
 /* ---- inside the runtime ---- */
 
