@@ -410,14 +410,22 @@ void lift_image_free(struct lift_image *img)
     memset(img, 0, sizeof *img);
 }
 
+/* Segments are sorted and disjoint: the last one starting at or below va is the only candidate.
+ * (Called for every instruction the CFG builder reads; a hostile file may have thousands.) */
 const struct lift_segment *lift_image_segment(const struct lift_image *img, uint64_t va)
 {
-    for (unsigned i = 0; i < img->nsegs; i++) {
-        const struct lift_segment *s = &img->segs[i];
-        if (va >= s->va && va - s->va < s->memsz)
-            return s;
+    unsigned lo = 0, hi = img->nsegs;
+    while (lo < hi) {
+        unsigned mid = lo + (hi - lo) / 2;
+        if (img->segs[mid].va <= va)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    return NULL;
+    if (lo == 0)
+        return NULL;
+    const struct lift_segment *s = &img->segs[lo - 1];
+    return va - s->va < s->memsz ? s : NULL;
 }
 
 static bool read_image_word(void *ctx, uint64_t va, uint32_t *word)
