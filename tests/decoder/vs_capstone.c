@@ -2,13 +2,16 @@
  * The decoder against independent ones (DESIGN.md: capstone is the oracle for our decoder).
  * Capstone 4.0.2 (Debian 12) predates Armv8.1 (no LSE atomics, RCpc, flag manipulation...), so
  * where it rejects a word or names it differently, LLVM 19's disassembler (all extensions on) is
- * asked for a second opinion. Words come from the executable sections of the ELF files given and
- * from --random N pseudo-random words (fixed seed, so every run sees the same ones). For each:
+ * asked for a second opinion. Words come from the executable sections of the ELF files given, from
+ * --random N pseudo-random words, and from --per-row N random words matching each row's mask and
+ * value (a fixed seed, so every run sees the same words). For each:
  *  - the table must pick its most specific matching row, and no two rows may tie for it;
  *  - a word we decode must decode in capstone or LLVM too, unless known.txt excuses it;
  *  - our row's name must agree with their mnemonic: the name's first token, lowercased, is the
- *    mnemonic, or one of the aliases aliases.txt allows (Arm's preferred disassembly);
- *  - words they decode and we do not are counted as missing coverage, not failures.
+ *    mnemonic, or one of the aliases aliases.txt allows (Arm's preferred disassembly); and with
+ *    the width of the first operand where the name gives one (ADD_32_... w, FADD_D_... d);
+ *  - words they decode and we do not are counted as missing coverage, not failures -- except
+ *    where a row's check refused a word they decode as that row's instruction.
  * Exit status 1 when any check fails.
  */
 #include "../../lift/a64/a64.h"
@@ -232,6 +235,27 @@ static bool mnemonic_ok(const char *name, const char *m)
     return false;
 }
 
+/* Does the first operand of an instruction's text have the width our row's name says? Arm's
+ * names carry it in a token after the first: 32... or 64... for the general register written
+ * (ADD_32_..., LDADD_64_...; but CRC32X_64C is about the source), a lone B, H, S, D or Q for a
+ * SIMD&FP scalar (FADD_D_floatdp2, LDR_Q_...; in vector rows it is an element size instead). */
+static bool width_ok(const char *name, const char *text)
+{
+    const char *op = text + strcspn(text, " ");
+    op += strspn(op, " ");
+    if (!*op) /* ret */
+        return true;
+    for (const char *t = strchr(name, '_'); t; t = strchr(t + 1, '_')) {
+        const char *tok = t + 1;
+        size_t len = strcspn(tok, "_");
+        if ((!strncmp(tok, "32", 2) || !strncmp(tok, "64", 2)) && tok[len - 1] != 'C')
+            return tok[0] == '3' ? op[0] == 'w' : op[0] == 'x' || !strncmp(op, "sp", 2);
+        if (len == 1 && strchr("BHSDQ", tok[0]) && op[0] != 'v' && op[0] != '{')
+            return op[0] == tolower((unsigned char)tok[0]);
+    }
+    return true;
+}
+
 /* ---- the oracles ---- */
 
 /* Keeps the mnemonic of an instruction's text without a condition suffix (b.eq -> b). */
@@ -301,7 +325,7 @@ struct failure {
     char their_text[EXAMPLES][2 * TEXT + 32]; /* both oracles' answers */
 };
 /* Per row: decoded words capstone rejects, and words where the mnemonics disagree. */
-static struct failure *rejected, *misnamed;
+static struct failure *rejected, *misnamed, *refused;
 static unsigned long ambiguous, misdecoded;
 
 struct missing {
@@ -368,7 +392,15 @@ struct counts {
     unsigned long words, ours, theirs, both, llvm_only;
 };
 
-static void check_word(uint32_t w, struct counts *c, bool real)
+/* Does an oracle's text name the instruction of row `op`? */
+static bool names(unsigned op, const char *mnem, const char *text)
+{
+    return mnemonic_ok(a64_rows[op].name, mnem) && width_ok(a64_rows[op].name, text);
+}
+
+/* w, from the executable sections (real) or random; `from` is the row whose mask and value it
+ * was made to match, or 0. */
+static void check_word(uint32_t w, struct counts *c, bool real, unsigned from)
 {
     unsigned op = a64_decode(w);
     bool tie;
@@ -391,15 +423,28 @@ static void check_word(uint32_t w, struct counts *c, bool real)
     if (op == A64_UNALLOCATED) {
         if (real && (theirs || llvm_disasm(w, mnem, sizeof mnem, text, sizeof text)))
             note_missing(text, w);
+        /* The row's check refused a word an oracle decodes as that very instruction: a reserved
+         * value that is not reserved, and a valid instruction that would raise SIGILL. */
+        if (from && !(theirs && names(from, mnem, text))) {
+            theirs = llvm_disasm(w, mnem, sizeof mnem, text, sizeof text);
+            snprintf(text + strlen(text), sizeof text - strlen(text), " (llvm)");
+        }
+        if (from && theirs && names(from, mnem, text)) {
+            struct known *k = known_for(a64_rows[from].name, w);
+            if (k)
+                k->used++;
+            else
+                note_failure(&refused[from], from, w, text);
+        }
         return;
     }
     const char *name = a64_rows[op].name;
-    if (theirs && mnemonic_ok(name, mnem)) {
+    if (theirs && names(op, mnem, text)) {
         c->both++;
         return;
     }
     bool llvm_ok = llvm_disasm(w, lmnem, sizeof lmnem, ltext, sizeof ltext);
-    if (llvm_ok && mnemonic_ok(name, lmnem)) {
+    if (llvm_ok && names(op, lmnem, ltext)) {
         c->llvm_only++;
         return;
     }
@@ -432,7 +477,7 @@ static void check_elf(const char *path, struct counts *c)
         for (size_t off = 0; d && off + 4 <= d->d_size; off += 4) {
             uint32_t w;
             memcpy(&w, (const uint8_t *)d->d_buf + off, 4);
-            check_word(w, c, true);
+            check_word(w, c, true, 0);
         }
     }
     elf_end(elf);
@@ -470,7 +515,7 @@ static int by_count(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-    unsigned long nrandom = 0;
+    unsigned long nrandom = 0, nper_row = 0;
     uint64_t seed = 0x9e3779b97f4a7c15ull;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i += 2) {
@@ -478,6 +523,8 @@ int main(int argc, char **argv)
             die("%s needs an argument", argv[i]);
         if (!strcmp(argv[i], "--random"))
             nrandom = strtoul(argv[i + 1], NULL, 0);
+        else if (!strcmp(argv[i], "--per-row"))
+            nper_row = strtoul(argv[i + 1], NULL, 0);
         else if (!strcmp(argv[i], "--seed"))
             seed = strtoull(argv[i + 1], NULL, 0);
         else if (!strcmp(argv[i], "--known"))
@@ -497,7 +544,8 @@ int main(int argc, char **argv)
         die("%s", "cannot create LLVM's AArch64 disassembler");
     rejected = calloc(A64_NUM_OPS, sizeof *rejected);
     misnamed = calloc(A64_NUM_OPS, sizeof *misnamed);
-    if (!rejected || !misnamed)
+    refused = calloc(A64_NUM_OPS, sizeof *refused);
+    if (!rejected || !misnamed || !refused)
         die("%s", "out of memory");
 
     int bad = 0;
@@ -508,17 +556,27 @@ int main(int argc, char **argv)
             bad++;
         }
 
-    struct counts real = {0}, rnd = {0};
+    struct counts real = {0}, rnd = {0}, per_row = {0};
     for (; i < argc; i++)
         check_elf(argv[i], &real);
     for (unsigned long n = 0; n < nrandom; n++) {
         seed ^= seed << 13; /* xorshift64 */
         seed ^= seed >> 7;
         seed ^= seed << 17;
-        check_word((uint32_t)(seed >> 16), &rnd, false);
+        check_word((uint32_t)(seed >> 16), &rnd, false, 0);
     }
+    /* Every row gets words of its own, whatever its share of the encoding space. */
+    for (unsigned op = 1; op < A64_NUM_OPS; op++)
+        for (unsigned long n = 0; n < nper_row; n++) {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            uint32_t w = ((uint32_t)(seed >> 16) & ~a64_rows[op].mask) | a64_rows[op].value;
+            check_word(w, &per_row, false, op);
+        }
     report("executable sections", &real);
     report("random words", &rnd);
+    report("random words of each row", &per_row);
 
     qsort(missing, nmissing, sizeof *missing, by_count);
     unsigned long nmiss = 0;
@@ -538,6 +596,8 @@ int main(int argc, char **argv)
                               "or check; known.txt only when both are wrong):");
     bad += failures(misnamed, "Decoded by us as an instruction capstone and LLVM name otherwise "
                               "(wrong row, or an alias missing from aliases.txt):");
+    bad += failures(refused, "Refused by our row's check, though capstone or LLVM decode it as "
+                             "that instruction (a check rejecting a valid value):");
     if (ambiguous)
         fprintf(stderr, "\n%lu words match two equally specific rows\n", ambiguous);
     if (misdecoded)
