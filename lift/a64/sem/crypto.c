@@ -52,6 +52,7 @@ SEM(aes_round)
 {
     bool dec = bit(in->word, 12);
     v16u8 x = (v16u8)(vget(c, rd(in)) ^ vget(c, rn(in))), r = x;
+    UNROLL
     for (unsigned i = 0; i < 16; i++) {
         unsigned row = i % 4, col = i / 4;
         unsigned from = row + 4 * ((dec ? col + 4 - row : col + row) % 4);
@@ -70,6 +71,7 @@ static v16u8 xtime(v16u8 x)
 static v16u8 rot_rows(v16u8 x, unsigned k)
 {
     v16u8 r = x;
+    UNROLL
     for (unsigned i = 0; i < 16; i++)
         r[i] = x[(i & ~3u) | ((i + k) & 3)];
     return r;
@@ -114,6 +116,7 @@ SEM(sha1_hash)
     unsigned kind = bits(in->word, 13, 12);
     v4u32 x = (v4u32)vget(c, rd(in)), w = (v4u32)vget(c, rm(in));
     uint32_t y = c->vr[rn(in)].s[0];
+    UNROLL
     for (unsigned e = 0; e < 4; e++) {
         uint32_t t = kind == 0   ? sha_choose(x[1], x[2], x[3])
                      : kind == 1 ? x[1] ^ x[2] ^ x[3]
@@ -159,6 +162,7 @@ SEM(sha256_hash)
     bool part2 = bit(in->word, 12);
     v4u32 x = (v4u32)vget(c, part2 ? rn(in) : rd(in)), y = (v4u32)vget(c, part2 ? rd(in) : rn(in));
     v4u32 w = (v4u32)vget(c, rm(in));
+    UNROLL
     for (unsigned e = 0; e < 4; e++) {
         uint32_t chs = sha_choose(y[0], y[1], y[2]), maj = sha_majority(x[0], x[1], x[2]);
         uint32_t t = y[3] + (ror32(y[0], 6) ^ ror32(y[0], 11) ^ ror32(y[0], 25)) + chs + w[e];

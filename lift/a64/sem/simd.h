@@ -21,6 +21,15 @@ typedef int32_t v2s32 __attribute__((vector_size(8)));
 
 #define FPSR_QC (1u << 27) /* cumulative saturation */
 
+/* Lane loops must be unrolled when the semantics are compiled to bitcode: the lifter's pipeline
+ * has no loop passes, and only unrolled lane accesses fold into shuffles once the instruction
+ * word is constant. (The interpreter's native build does not need it.) */
+#ifdef __clang__
+#define UNROLL _Pragma("clang loop unroll(full)")
+#else
+#define UNROLL
+#endif
+
 /* ---- fields ---- */
 
 static inline bool q_bit(const struct insn *in)
@@ -94,10 +103,7 @@ static inline void set_qc(struct cpu *c, v2u64 sat, unsigned bytes)
 #define SIMD_T_(name, type) typedef type name __attribute__((unused));
 #define SIMD_E_(vu, vs, eu, es, n)                                                                 \
     SIMD_T_(VU, vu)                                                                                \
-    SIMD_T_(VS, vs) SIMD_T_(EU, eu) SIMD_T_(ES, es) enum {                                         \
-        EBITS = 128 / (n),                                                                         \
-        NLANES = (n)                                                                               \
-    };
+    SIMD_T_(VS, vs) SIMD_T_(EU, eu) SIMD_T_(ES, es) enum { EBITS = 128 / (n), NLANES = (n) };
 #define SIMD_N_(hu, hs, wu, ws, weu, wes)                                                          \
     SIMD_T_(HU, hu)                                                                                \
     SIMD_T_(HS, hs) SIMD_T_(WU, wu) SIMD_T_(WS, ws) SIMD_T_(WEU, weu) SIMD_T_(WES, wes)

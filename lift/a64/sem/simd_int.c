@@ -144,6 +144,7 @@ static void pairs(unsigned size, v2u64 n, v2u64 m, bool q, v2u64 *ev, v2u64 *od)
     v2u64 lo = q ? n : (v2u64){n[0], m[0]}, hi = q ? m : (v2u64){0, 0};
     FOR_ESIZE(size, {
         VU l = (VU)lo, h = (VU)hi, e = l, o = l;
+        UNROLL
         for (int i = 0; i < NLANES / 2; i++) {
             e[i] = l[2 * i];
             o[i] = l[2 * i + 1];
@@ -262,6 +263,7 @@ static v2u64 add_pairs_long(unsigned size, v2u64 a, bool u)
 static v2u64 xor_bytes(v2u64 a, unsigned k)
 {
     v16u8 x = (v16u8)a, r = x;
+    UNROLL
     for (unsigned i = 0; i < 16; i++)
         r[i] = x[i ^ k];
     return (v2u64)r;
@@ -319,6 +321,7 @@ SEM(simd_misc)
             VS sx = (VS)a;
             switch (opc) {
             case 0x04: /* CLS, CLZ */
+                UNROLL
                 for (int i = 0; i < NLANES; i++) {
                     uint64_t v = u ? x[i] : (EU)(x[i] ^ (EU)(sx[i] >> 1));
                     unsigned n = v ? (unsigned)__builtin_clzll(v) - (64 - EBITS) : EBITS;
@@ -619,9 +622,10 @@ static v2u64 dot(v2u64 a, v2u64 b, v2u64 d, bool u)
     v4u32 acc = (v4u32)d;
     v16u8 x = (v16u8)a, y = (v16u8)b;
     v16s8 sx = (v16s8)a, sy = (v16s8)b;
-    for (int i = 0; i < 4; i++)
-        for (int k = 4 * i; k < 4 * i + 4; k++)
-            acc[i] += u ? (uint32_t)(x[k] * y[k]) : (uint32_t)(sx[k] * sy[k]);
+    UNROLL
+    for (int k = 0; k < 16; k++) {
+        acc[k / 4] += u ? (uint32_t)(x[k] * y[k]) : (uint32_t)(sx[k] * sy[k]);
+    }
     return (v2u64)acc;
 }
 
@@ -658,6 +662,7 @@ static uint64_t expand_imm(unsigned op, unsigned cmode, uint64_t imm8)
         if (!op)
             return 0x0101010101010101ull * imm8;
         uint64_t r = 0; /* each bit of imm8 becomes a byte of ones or zeros */
+        UNROLL
         for (unsigned i = 0; i < 8; i++)
             r |= (imm8 >> i & 1) * (0xffull << 8 * i);
         return r;

@@ -31,16 +31,8 @@ static unsigned multi_regs(unsigned opc)
     }
 }
 
-/* Element `e` of structure member `s` sits at byte (e * selem + s) << size of the interleaved
- * block; lanes of a D register beyond its 8 bytes land past the block and are not used. */
-#define FOR_MEMBERS_AND_LANES(body)                                                                \
-    for (unsigned s = 0; s < 4; s++)                                                               \
-        if (s < selem)                                                                             \
-            for (unsigned e = 0; e < NLANES; e++) {                                                \
-                unsigned pos = (e * selem + s) * (EBITS / 8);                                      \
-                body                                                                               \
-            }
-
+/* Element k of the interleaved block is element k / selem of structure member k % selem. Lanes
+ * of a D register beyond its 8 bytes fall past the block's `total` bytes and are not used. */
 SEM(simd_ldst_multi)
 {
     uint32_t w = in->word;
@@ -49,10 +41,11 @@ SEM(simd_ldst_multi)
     bool load = bit(w, 22);
     uint64_t base = xsp(c, rn(in)), total = nregs * regb;
     if (selem == 1) { /* LD1/ST1: whole registers, one after another */
+        UNROLL
         for (unsigned r = 0; r < 4; r++) {
+            union vreg *v = &c->vr[(t + r) % 32];
             if (r >= nregs)
                 break;
-            union vreg *v = &c->vr[(t + r) % 32];
             if (load) {
                 v2u64 x = {0, 0};
                 memcpy(&x, gptr(base + r * regb), regb);
@@ -61,34 +54,42 @@ SEM(simd_ldst_multi)
                 memcpy(gptr(base + r * regb), v, regb);
             }
         }
-    } else {
-        uint8_t buf[64] = {0};
-        v2u64 regs[4];
-        for (unsigned s = 0; s < 4; s++)
-            regs[s] = vget(c, (t + s) % 32);
-        if (load)
-            memcpy(buf, gptr(base), total);
-        FOR_ESIZE(size, {
-            VU v[4] = {(VU)regs[0], (VU)regs[1], (VU)regs[2], (VU)regs[3]};
-            FOR_MEMBERS_AND_LANES({
-                EU x = v[s][e];
-                if (load) {
-                    memcpy(&x, buf + pos, sizeof x);
-                    v[s][e] = x;
-                } else {
-                    memcpy(buf + pos, &x, sizeof x);
-                }
-            });
-            for (unsigned s = 0; s < 4; s++)
-                regs[s] = (v2u64)v[s];
-        });
-        if (load) {
-            for (unsigned s = 0; s < 4; s++)
-                if (s < selem)
-                    vset(c, (t + s) % 32, regs[s], regb);
-        } else {
-            memcpy(gptr(base), buf, total);
+        writeback(c, in, base, total);
+        return;
+    }
+    uint8_t buf[64] = {0};
+    v2u64 regs[4] = {vget(c, t), vget(c, (t + 1) % 32), vget(c, (t + 2) % 32),
+                     vget(c, (t + 3) % 32)};
+    if (load)
+        memcpy(buf, gptr(base), total);
+    FOR_ESIZE(size, {
+        VU v[4] = {(VU)regs[0], (VU)regs[1], (VU)regs[2], (VU)regs[3]};
+        UNROLL
+        for (unsigned k = 0; k < 4 * NLANES; k++) {
+            unsigned s = k % selem, e = k / selem;
+            EU x = v[s % 4][e % NLANES];
+            if (k >= selem * NLANES)
+                break;
+            if (load) {
+                memcpy(&x, buf + k * sizeof x, sizeof x);
+                v[s % 4][e % NLANES] = x;
+            } else {
+                memcpy(buf + k * sizeof x, &x, sizeof x);
+            }
         }
+        regs[0] = (v2u64)v[0];
+        regs[1] = (v2u64)v[1];
+        regs[2] = (v2u64)v[2];
+        regs[3] = (v2u64)v[3];
+    });
+    if (load) {
+        UNROLL
+        for (unsigned s = 0; s < 4; s++) {
+            if (s < selem)
+                vset(c, (t + s) % 32, regs[s], regb);
+        }
+    } else {
+        memcpy(gptr(base), buf, total);
     }
     writeback(c, in, base, total);
 }
@@ -105,6 +106,7 @@ SEM(simd_ldst_single)
     bool load = bit(w, 22), q = q_bit(in);
     uint64_t base = xsp(c, rn(in));
     if (scale == 3) { /* LDnR: one structure, each element replicated to all lanes */
+        UNROLL
         for (unsigned s = 0; s < 4; s++) {
             if (s >= selem)
                 break;
@@ -119,6 +121,7 @@ SEM(simd_ldst_single)
     if (scale == 2 && (size & 1))
         scale = 3;
     unsigned index = (q << 3 | bit(w, 12) << 2 | size) >> scale, eb = 1u << scale;
+    UNROLL
     for (unsigned s = 0; s < 4; s++) {
         if (s >= selem)
             break;

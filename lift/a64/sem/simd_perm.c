@@ -100,18 +100,21 @@ SEM(simd_perm)
         const int n = q ? NLANES : NLANES / 2;
         switch (kind) {
         case 1: /* UZP: even (or odd) elements of Vn:Vm */
+            UNROLL
             for (int j = 0; j < NLANES; j++) {
                 int k = 2 * j + (int)part;
                 z[j] = k < n ? x[k % NLANES] : y[(k - n) % NLANES];
             }
             break;
         case 2: /* TRN: even (or odd) elements of Vn and Vm, alternately */
+            UNROLL
             for (int i = 0; i < NLANES; i += 2) {
                 z[i] = x[i + part];
                 z[i + 1] = y[i + part];
             }
             break;
         default: /* ZIP: the lower (or upper) halves of Vn and Vm, interleaved */
+            UNROLL
             for (int i = 0; i < NLANES / 2; i++) {
                 z[2 * i] = x[(i + (int)part * n / 2) % NLANES];
                 z[2 * i + 1] = y[(i + (int)part * n / 2) % NLANES];
@@ -132,8 +135,10 @@ SEM(simd_ext)
     if (!q)
         a = (v2u64){a[0], b[0]};
     v16u8 x = (v16u8)a, y = (v16u8)b, z = x;
-    for (unsigned i = 0; i < 16; i++)
+    UNROLL
+    for (unsigned i = 0; i < 16; i++) {
         z[i] = i + pos < 16 ? x[(i + pos) % 16] : y[(i + pos) % 16];
+    }
     vset(c, rd(in), (v2u64)z, q ? 16 : 8);
 }
 
@@ -144,13 +149,17 @@ SEM(simd_tbl)
 {
     uint32_t w = in->word;
     unsigned len = bits(w, 14, 13) + 1, n = rn(in);
-    uint8_t table[64];
-    for (unsigned k = 0; k < 4; k++)
+    uint8_t table[64] = {0};
+    UNROLL
+    for (unsigned k = 0; k < 4; k++) {
         if (k < len)
             memcpy(table + 16 * k, &c->vr[(n + k) % 32], 16);
+    }
     v16u8 idx = (v16u8)vget(c, rm(in)), d = (v16u8)vget(c, rd(in)), z = d;
-    bool tbx = bit(w, 12);
-    for (unsigned i = 0; i < 16; i++)
-        z[i] = idx[i] < 16 * len ? table[idx[i]] : tbx ? d[i] : 0;
+    v16u8 keep = bit(w, 12) ? d : d ^ d; /* TBX keeps Vd where the index is out of range */
+    UNROLL
+    for (unsigned i = 0; i < 16; i++) {
+        z[i] = idx[i] < 16 * len ? table[idx[i] % 64] : keep[i];
+    }
     vset(c, rd(in), (v2u64)z, q_bit(in) ? 16 : 8);
 }
