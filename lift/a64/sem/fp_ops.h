@@ -1,0 +1,482 @@
+/*
+ * Floating-point helpers shared by the scalar (fp.c) and AdvSIMD (simd_fp.c) semantics, and the
+ * out-of-line slow path (fp_slow.c).
+ *
+ * How Arm floating point maps onto the host
+ * -----------------------------------------
+ * Values are kept as bit patterns (uint64_t, the low 16/32/64 bits) and computed with host SSE
+ * arithmetic, which is IEEE 754 like Arm's. The host's MXCSR always stays at its default
+ * (round to nearest, no flush-to-zero); the guest's FPCR and FPSR live in c->fpcr and c->fpsr.
+ * What differs from the host, and how it is handled:
+ *
+ *  - NaNs. Arm returns the first signalling NaN in operand order (quieted), else the first
+ *    quiet NaN, and generates the default NaN +0x7fc00000 / +0x7ff8000000000000 (FPProcessNaNs,
+ *    FPDefaultNaN in the Arm ARM, J1); x86 returns its first operand's NaN and generates a
+ *    negative NaN. FPCR.DN turns every NaN result into the default NaN.
+ *  - FPCR.RMode, FPCR.FZ (flush denormal inputs, with IDC, and results that are tiny before
+ *    rounding, with UFC only) and FPCR.AHP.
+ *  - FPSR's cumulative flags IOC, DZC, OFC, UFC, IXC, IDC. Arm detects tininess before rounding
+ *    (FPRoundBase), x86 after.
+ *
+ * Every operation has an inline fast path: the host operation, then one check that its result
+ * needs nothing of the above. It holds when FPCR.RMode is round-to-nearest, FPSR.IXC is already
+ * set (so an inexact result changes no flag), under FPCR.FZ no input is denormal, and the result
+ * is a normal number strictly above the smallest one (so it raised no flag other than IXC: NaN,
+ * infinity, zero and tiny results all go slow, except for results the operation guarantees exact,
+ * e.g. a sum that is zero or denormal). A program sets IXC with its first inexact operation and
+ * keeps it, so in the default FPCR the fast path is the host instruction, a range compare and a
+ * test of c->fpcr/c->fpsr.
+ *
+ * Everything else goes to fp_slow_impl() (fp_slow.c), which is called through a pointer the
+ * compiler cannot see through (fp_slow()), so the lifter cannot inline it into every FP
+ * instruction. It follows the Arm ARM pseudocode: flushes inputs under FZ, processes NaNs, handles
+ * the special operand cases itself, and performs the arithmetic on the host with MXCSR set to the
+ * guest's rounding mode (flags cleared, no FTZ/DAZ) around the single operation, reading the host's
+ * exception flags afterwards (ZE -> DZC, OE -> OFC, UE -> UFC, PE -> IXC). Values are pinned with
+ * empty volatile asm so the compiler can neither move the operation out of the MXCSR window nor
+ * merge it with the fast path's. Tiny results are re-checked against the exact result (an extra
+ * round-toward-zero evaluation) to get Arm's before-rounding tininess and FZ flushing. Conversions
+ * and rounding to integral are done exactly in software (round_soft in fp_slow.c) or with exact
+ * host operations.
+ *
+ * Limits: floating-point exception traps (FPCR.IOE etc.) are not supported (as permitted: the
+ * trap enable bits are then RAZ, and only the cumulative flags are set); FEAT_AFP (FPCR.AH, FIZ,
+ * NEP) and FEAT_FP16 arithmetic are not implemented. The translator may constant-fold an operation
+ * whose operands are all compile-time constants with the host's default rounding and without
+ * raising flags (LLVM's default floating-point environment assumption); guest code rarely computes
+ * on two constants in registers.
+ */
+#ifndef XLATE_FP_OPS_H
+#define XLATE_FP_OPS_H
+
+#include "sem.h"
+
+/* FPCR and FPSR fields (Arm ARM, C5.2.8 FPCR and C5.2.9 FPSR). */
+#define FPCR_FZ16        (1u << 19)
+#define FPCR_RMODE_SHIFT 22
+#define FPCR_RMODE       (3u << FPCR_RMODE_SHIFT)
+#define FPCR_FZ          (1u << 24)
+#define FPCR_DN          (1u << 25)
+#define FPCR_AHP         (1u << 26)
+#define FPSR_IOC         (1u << 0)
+#define FPSR_DZC         (1u << 1)
+#define FPSR_OFC         (1u << 2)
+#define FPSR_UFC         (1u << 3)
+#define FPSR_IXC         (1u << 4)
+#define FPSR_IDC         (1u << 7)
+
+/* FPRounding, in the order of FPCR.RMode for the first four. */
+enum fp_rounding { FPR_TIEEVEN, FPR_POSINF, FPR_NEGINF, FPR_ZERO, FPR_TIEAWAY, FPR_ODD };
+
+#ifndef likely
+#define likely(x)   __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+#endif
+
+/* ---- formats: esz is log2 of the size in bytes: 1 half, 2 single, 3 double ---- */
+
+static inline unsigned fp_nbits(unsigned esz)
+{
+    return 8u << esz;
+}
+static inline unsigned fp_fbits(unsigned esz)
+{
+    return esz == 1 ? 10 : esz == 2 ? 23 : 52;
+}
+static inline unsigned fp_ebits(unsigned esz)
+{
+    return esz == 1 ? 5 : esz == 2 ? 8 : 11;
+}
+static inline uint64_t fp_mask(unsigned esz)
+{
+    return ~0ull >> (64 - fp_nbits(esz));
+}
+static inline uint64_t fp_signbit(unsigned esz)
+{
+    return 1ull << (fp_nbits(esz) - 1);
+}
+/* +infinity, which is also the exponent mask; the largest finite number is one below. */
+static inline uint64_t fp_inf(unsigned esz)
+{
+    return ((1ull << fp_ebits(esz)) - 1) << fp_fbits(esz);
+}
+static inline uint64_t fp_quietbit(unsigned esz)
+{
+    return 1ull << (fp_fbits(esz) - 1);
+}
+static inline uint64_t fp_min_normal(unsigned esz)
+{
+    return 1ull << fp_fbits(esz);
+}
+static inline uint64_t fp_default_nan(unsigned esz)
+{
+    return fp_inf(esz) | fp_quietbit(esz);
+}
+static inline uint64_t fp_abs(unsigned esz, uint64_t x)
+{
+    return x & (fp_signbit(esz) - 1);
+}
+static inline bool fp_is_nan(unsigned esz, uint64_t x)
+{
+    return fp_abs(esz, x) > fp_inf(esz);
+}
+static inline bool fp_is_snan(unsigned esz, uint64_t x)
+{
+    return fp_is_nan(esz, x) && !(x & fp_quietbit(esz));
+}
+static inline bool fp_is_qnan(unsigned esz, uint64_t x)
+{
+    return fp_is_nan(esz, x) && (x & fp_quietbit(esz));
+}
+static inline bool fp_is_inf(unsigned esz, uint64_t x)
+{
+    return fp_abs(esz, x) == fp_inf(esz);
+}
+static inline bool fp_is_zero(unsigned esz, uint64_t x)
+{
+    return fp_abs(esz, x) == 0;
+}
+static inline bool fp_is_denormal(unsigned esz, uint64_t x)
+{
+    return fp_abs(esz, x) - 1 < fp_min_normal(esz) - 1;
+}
+/* A normal number strictly above the smallest normal: a rounded result in this range raised no
+ * flag other than inexact, with tininess detected before or after rounding. */
+static inline bool fp_is_big_normal(unsigned esz, uint64_t x)
+{
+    return fp_abs(esz, x) - fp_min_normal(esz) - 1 < fp_inf(esz) - fp_min_normal(esz) - 1;
+}
+
+/* ---- host values ---- */
+
+static inline double fp_d(uint64_t x)
+{
+    double d;
+    memcpy(&d, &x, sizeof d);
+    return d;
+}
+static inline float fp_s(uint64_t x)
+{
+    uint32_t w = (uint32_t)x;
+    float f;
+    memcpy(&f, &w, sizeof f);
+    return f;
+}
+static inline uint64_t fp_bits_d(double d)
+{
+    uint64_t x;
+    memcpy(&x, &d, sizeof x);
+    return x;
+}
+static inline uint64_t fp_bits_s(float f)
+{
+    uint32_t w;
+    memcpy(&w, &f, sizeof w);
+    return w;
+}
+/* A single or double value as a double (exact). */
+static inline double fp_wide(unsigned esz, uint64_t x)
+{
+    return esz == 3 ? fp_d(x) : fp_s(x);
+}
+
+/* Fused multiply-add and square root as host instructions: clang's elementwise builtins lower to
+ * them (its __builtin_sqrt would keep a libm call for errno), gcc (the interpreter) may call libm,
+ * which rounds correctly too. */
+#ifdef __clang__
+#define FP_FMA(x, y, z) __builtin_elementwise_fma(x, y, z)
+#define FP_SQRT(x)      __builtin_elementwise_sqrt(x)
+#else
+#define FP_FMA(x, y, z) _Generic((x), float : __builtin_fmaf, double : __builtin_fma)(x, y, z)
+#define FP_SQRT(x)      _Generic((x), float : __builtin_sqrtf, double : __builtin_sqrt)(x)
+#endif
+
+/* ---- SIMD&FP registers: scalar writes clear the rest of the 128-bit register ---- */
+
+/* Read through the lane type, so a value that lives in memory loads straight into an SSE
+ * register. */
+static inline uint64_t fp_vget(const struct cpu *c, unsigned n, unsigned esz)
+{
+    switch (esz) {
+    case 3: return fp_bits_d(c->vr[n].df[0]);
+    case 2: return fp_bits_s(c->vr[n].f[0]);
+    default: return c->vr[n].h[0];
+    }
+}
+static inline void fp_vset(struct cpu *c, unsigned n, unsigned esz, uint64_t x)
+{
+    c->vr[n].d[0] = x & fp_mask(esz);
+    c->vr[n].d[1] = 0;
+}
+
+/* ---- operations ---- */
+
+enum fp_op {
+    /* Arithmetic on (a, b, d); FMA is FPMulAdd(addend a, b, d) = a + b * d; RECPS is
+     * FPRecipStepFused (2 - a * b), RSQRTS FPRSqrtStepFused ((3 - a * b) / 2). */
+    FOP_ADD,
+    FOP_SUB,
+    FOP_MUL,
+    FOP_DIV,
+    FOP_MULX,
+    FOP_FMA,
+    FOP_SQRT,
+    FOP_RECPS,
+    FOP_RSQRTS,
+    /* FPMax, FPMin, FPMaxNum, FPMinNum. */
+    FOP_MAX,
+    FOP_MIN,
+    FOP_MAXNM,
+    FOP_MINNM,
+    /* Slow-path only: FPConvert of a to the format aux (aux | 4: round to odd, for FCVTXN);
+     * FPRoundInt of a (aux: rounding | 8 when inexact is signalled); FixedToFP of the
+     * integer a (aux: fbits | 64-bit source 0x80 | unsigned 0x100, FPCR rounding). */
+    FOP_CVT,
+    FOP_RINT,
+    FOP_FROMINT,
+};
+
+struct fp_res {
+    uint64_t val;
+    uint32_t flags; /* FPSR flags raised */
+};
+typedef struct fp_res fp_slow_fn(uint32_t ctl, uint32_t fpcr, uint64_t a, uint64_t b, uint64_t d);
+/* ctl = op | esz << 8 | aux << 12. */
+fp_slow_fn fp_slow_impl;
+
+/* The complete Arm semantics of one operation, out of line: the lifter inlines every function
+ * the semantics define, and this one is large and cold, so it is called through a pointer the
+ * compiler cannot see through (an empty asm, which unlike a volatile access does not keep
+ * register-file stores around the call alive). */
+static inline uint64_t fp_slow(struct cpu *c, enum fp_op op, unsigned esz, unsigned aux, uint64_t a,
+                               uint64_t b, uint64_t d)
+{
+    fp_slow_fn *fn = fp_slow_impl;
+    __asm__("" : "+r"(fn));
+    struct fp_res r = fn((uint32_t)op | esz << 8 | aux << 12, c->fpcr, a, b, d);
+    c->fpsr |= r.flags;
+    return r.val;
+}
+
+#define FP_DEFINE_HOST(T, suffix)                                                                  \
+    static inline T fp_host_##suffix(enum fp_op op, T x, T y, T z)                                 \
+    {                                                                                              \
+        switch (op) {                                                                              \
+        case FOP_ADD: return x + y;                                                                \
+        case FOP_SUB: return x - y;                                                                \
+        case FOP_MUL:                                                                              \
+        case FOP_MULX: return x * y;                                                               \
+        case FOP_DIV: return x / y;                                                                \
+        case FOP_FMA: return FP_FMA(y, z, x);                                                      \
+        case FOP_SQRT: return FP_SQRT(x);                                                          \
+        case FOP_RECPS: return FP_FMA(-x, y, (T)2);                                                \
+        default: return FP_FMA(-x, y, (T)3) * (T)0.5;                                              \
+        }                                                                                          \
+    }
+FP_DEFINE_HOST(float, s)
+FP_DEFINE_HOST(double, d)
+#undef FP_DEFINE_HOST
+
+/* The operation in the host's default environment (round to nearest), as bits. */
+static inline uint64_t fp_host(enum fp_op op, unsigned esz, uint64_t a, uint64_t b, uint64_t d)
+{
+    if (esz == 3)
+        return fp_bits_d(fp_host_d(op, fp_d(a), fp_d(b), fp_d(d)));
+    return fp_bits_s(fp_host_s(op, fp_s(a), fp_s(b), fp_s(d)));
+}
+
+/* The fast path's environment: FPCR's default modes (round to nearest, no FZ) and FPSR.IXC
+ * already set, as one test. */
+static inline bool fp_env_default(const struct cpu *c)
+{
+    return ((c->fpcr & (FPCR_RMODE | FPCR_FZ)) | (~c->fpsr & FPSR_IXC)) == 0;
+}
+static inline bool fp_fz_input(const struct cpu *c, unsigned esz, uint64_t x)
+{
+    return (c->fpcr & FPCR_FZ) && fp_is_denormal(esz, x);
+}
+
+/* The second chance, off the hot path: results that still need nothing of the slow path -- under
+ * FZ with normal inputs, or exact zeros and denormal sums. */
+static inline bool fp_arith_exact(const struct cpu *c, enum fp_op op, unsigned esz, uint64_t a,
+                                  uint64_t b, uint64_t d, uint64_t r)
+{
+    unsigned nops = op == FOP_SQRT ? 1 : op == FOP_FMA ? 3 : 2;
+    if ((c->fpcr & FPCR_RMODE) || !(c->fpsr & FPSR_IXC) || fp_fz_input(c, esz, a) ||
+        (nops > 1 && fp_fz_input(c, esz, b)) || (nops > 2 && fp_fz_input(c, esz, d)))
+        return false;
+    if (fp_is_big_normal(esz, r))
+        return true;
+    switch (op) {
+    /* A sum that is zero or denormal is exact; it is flushed under FZ. */
+    case FOP_ADD:
+    case FOP_SUB: return !fp_is_nan(esz, r) && !fp_is_inf(esz, r) && !(c->fpcr & FPCR_FZ);
+    /* Products and quotients that are exactly zero. */
+    case FOP_MUL:
+    case FOP_MULX: return fp_is_zero(esz, r) && (fp_is_zero(esz, a) || fp_is_zero(esz, b));
+    case FOP_DIV: return fp_is_zero(esz, r) && (fp_is_zero(esz, a) || fp_is_inf(esz, b));
+    /* A square root never overflows or underflows; sqrt(+-0) and sqrt(+inf) are exact. */
+    case FOP_SQRT: return !fp_is_nan(esz, r) && !fp_is_denormal(esz, r);
+    default: return false;
+    }
+}
+
+/* Arithmetic on single or double operands. */
+static inline uint64_t fp_arith(struct cpu *c, enum fp_op op, unsigned esz, uint64_t a, uint64_t b,
+                                uint64_t d)
+{
+    uint64_t r = fp_host(op, esz, a, b, d);
+    if (likely(fp_env_default(c) && fp_is_big_normal(esz, r)))
+        return r;
+    if (fp_arith_exact(c, op, esz, a, b, d, r))
+        return r;
+    return fp_slow(c, op, esz, 0, a, b, d);
+}
+
+/* FPMax, FPMin, FPMaxNum, FPMinNum (exact: no rounding, so no IXC requirement). Equal operands
+ * are identical bit patterns except for zeros, where max takes +0 and min -0. NaNs compare
+ * unordered and go slow. */
+static inline bool fp_lt(unsigned esz, uint64_t a, uint64_t b)
+{
+    return esz == 3 ? fp_d(a) < fp_d(b) : fp_s(a) < fp_s(b);
+}
+static inline bool fp_eq(unsigned esz, uint64_t a, uint64_t b)
+{
+    return esz == 3 ? fp_d(a) == fp_d(b) : fp_s(a) == fp_s(b);
+}
+static inline uint64_t fp_minmax(struct cpu *c, enum fp_op op, unsigned esz, uint64_t a, uint64_t b)
+{
+    bool max = op == FOP_MAX || op == FOP_MAXNM;
+    if (likely(!fp_fz_input(c, esz, a) && !fp_fz_input(c, esz, b))) {
+        if (fp_lt(esz, a, b))
+            return max ? b : a;
+        if (fp_lt(esz, b, a))
+            return max ? a : b;
+        if (fp_eq(esz, a, b))
+            return max ? a & b : a | b;
+    }
+    return fp_slow(c, op, esz, 0, a, b, 0);
+}
+
+/* FPCompare: NZCV 0110 equal, 1000 less, 0010 greater, 0011 unordered. IOC for a signalling NaN,
+ * or any NaN when `signal_all` (FCMPE, FCCMPE). */
+static inline uint64_t fp_flush_input(struct cpu *c, unsigned esz, uint64_t x)
+{
+    if (fp_fz_input(c, esz, x)) {
+        c->fpsr |= FPSR_IDC;
+        return x & fp_signbit(esz);
+    }
+    return x;
+}
+static inline unsigned fp_compare(struct cpu *c, unsigned esz, uint64_t a, uint64_t b,
+                                  bool signal_all)
+{
+    if (unlikely(c->fpcr & FPCR_FZ)) {
+        a = fp_flush_input(c, esz, a);
+        b = fp_flush_input(c, esz, b);
+    }
+    if (fp_eq(esz, a, b))
+        return 6;
+    if (fp_lt(esz, a, b))
+        return 8;
+    if (fp_lt(esz, b, a))
+        return 2;
+    if (signal_all || fp_is_snan(esz, a) || fp_is_snan(esz, b))
+        c->fpsr |= FPSR_IOC;
+    return 3;
+}
+
+/* ---- conversions and rounding to integral ---- */
+
+/* Round the double v (holding a single or double value) to an integral value; exact host
+ * operations, independent of the host rounding mode. */
+static inline double fp_round_with(unsigned rounding, double v)
+{
+    switch (rounding) {
+    case FPR_TIEEVEN: return __builtin_roundeven(v);
+    case FPR_POSINF: return __builtin_ceil(v);
+    case FPR_NEGINF: return __builtin_floor(v);
+    case FPR_ZERO: return __builtin_trunc(v);
+    default: return __builtin_round(v);
+    }
+}
+
+/* FRINT*: FPRoundInt with `rounding`, signalling IXC when `exact` (FRINTX). */
+static inline uint64_t fp_round_int(struct cpu *c, unsigned esz, uint64_t x, unsigned rounding,
+                                    bool exact)
+{
+    if (unlikely(fp_is_nan(esz, x) || fp_fz_input(c, esz, x)))
+        return fp_slow(c, FOP_RINT, esz, rounding | (exact ? 8 : 0), x, 0, 0);
+    double v = fp_wide(esz, x), r = fp_round_with(rounding, v);
+    if (exact && r != v)
+        c->fpsr |= FPSR_IXC;
+    return esz == 3 ? fp_bits_d(r) : fp_bits_s((float)r);
+}
+
+/* FPToFixed: the single or double x times 2^fbits, rounded, to a signed or unsigned integer of
+ * `ibits` bits, saturating with IOC (NaN gives 0); IXC when inexact and in range. */
+static inline double fp_pow2(unsigned n)
+{
+    return fp_d((uint64_t)(1023 + n) << 52);
+}
+static inline uint64_t fp_to_fixed(struct cpu *c, unsigned esz, uint64_t x, unsigned fbits,
+                                   bool is_unsigned, unsigned ibits, unsigned rounding)
+{
+    double v = fp_wide(esz, x);
+    if (unlikely(fp_fz_input(c, esz, x))) {
+        c->fpsr |= FPSR_IDC;
+        v = 0;
+    }
+    if (fbits)
+        v *= fp_pow2(fbits); /* exact, or infinite and so out of range */
+    double r = fp_round_with(rounding, v);
+    double lo = is_unsigned ? 0 : -fp_pow2(ibits - 1), hi = fp_pow2(ibits - !is_unsigned);
+    if (likely(r >= lo && r < hi)) {
+        if (r != v)
+            c->fpsr |= FPSR_IXC;
+        return is_unsigned ? (uint64_t)r : (uint64_t)(int64_t)r;
+    }
+    c->fpsr |= FPSR_IOC;
+    if (v != v)
+        return 0;
+    if (r < lo)
+        return is_unsigned ? 0 : (uint64_t)(int64_t)lo;
+    return is_unsigned ? ~0ull >> (64 - ibits) : (~0ull >> (65 - ibits));
+}
+
+/* FixedToFP: the integer x (ibits wide, signed or not) divided by 2^fbits, rounded to single or
+ * double with FPCR's rounding mode. */
+static inline uint64_t fp_from_fixed(struct cpu *c, unsigned esz, uint64_t x, bool is_unsigned,
+                                     unsigned ibits, unsigned fbits)
+{
+    if (ibits == 32)
+        x = is_unsigned ? (uint32_t)x : sext(x, 32);
+    uint64_t mag = is_unsigned || (int64_t)x >= 0 ? x : -x;
+    bool exact = mag >> (fp_fbits(esz) + 1) == 0;
+    if (likely(!(c->fpcr & FPCR_RMODE) && (exact || (c->fpsr & FPSR_IXC)))) {
+        double scale = fbits ? 1 / fp_pow2(fbits) : 1;
+        if (esz == 3) {
+            double r = is_unsigned ? (double)x : (double)(int64_t)x;
+            return fp_bits_d(r * scale);
+        }
+        float r = is_unsigned ? (float)x : (float)(int64_t)x;
+        return fp_bits_s((float)(r * scale));
+    }
+    return fp_slow(c, FOP_FROMINT, esz,
+                   fbits | (ibits == 64 ? 0x80 : 0) | (is_unsigned ? 0x100 : 0), x, 0, 0);
+}
+
+/* FPConvert between half, single and double (FCVT); AHP, DN, FZ and rounding in the slow path. */
+static inline uint64_t fp_convert(struct cpu *c, unsigned from, unsigned to, uint64_t x)
+{
+    if (from == 2 && to == 3 && likely(!fp_is_nan(2, x) && !fp_fz_input(c, 2, x)))
+        return fp_bits_d(fp_s(x));
+    if (from == 3 && to == 2) {
+        uint64_t r = fp_bits_s((float)fp_d(x));
+        if (likely(fp_env_default(c) && (fp_is_big_normal(2, r) || fp_is_zero(3, x))))
+            return r;
+    }
+    return fp_slow(c, FOP_CVT, from, to, x, 0, 0);
+}
+
+#endif
