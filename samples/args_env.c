@@ -4,7 +4,7 @@
  * (getenv of set, empty and missing variables, the SAMPLE_* entries of environ, setenv
  * and unsetenv), the auxiliary vector values that must be the same everywhere (AT_PAGESZ), stdin
  * read to its end through stdio (lines, words, bytes, longest line, a checksum, the first line
- * upper-cased), and an exit status computed from all of it.
+ * upper-cased), a line on stderr, and an exit status computed from all of it.
  * Exit status: (lines * 7 + bytes + argc) mod 256.
  */
 #include "sample.h"
@@ -86,5 +86,7 @@ int main(int argc, char **argv)
     printf("first line: \"%s\"\n", first);
     int status = (int)((lines * 7 + bytes + (unsigned long)argc) % 256);
     printf("exit status %d\n", status);
+    fflush(stdout);
+    fprintf(stderr, "args_env: %lu lines on stdin, exiting with %d\n", lines, status);
     return status;
 }
