@@ -124,17 +124,17 @@ SEM(setf)
 }
 
 /* C6.2.49 CCMN, C6.2.51 CCMP (register and immediate): when cond holds, the flags of Rn + Rm
- * (CCMN) or Rn - Rm (CCMP); otherwise the immediate nzcv. Bit 11 selects imm5 for Rm. */
+ * (CCMN) or Rn - Rm (CCMP); otherwise the immediate nzcv. Bit 11 selects imm5 for Rm. The
+ * comparison is made either way and then overridden, which leaves a select rather than a
+ * branch (the guest code was branch-free too). */
 SEM(condcmp)
 {
     uint32_t w = in->word;
-    bool is64 = sf(in);
-    if (!cond_holds(c, bits(w, 15, 12))) {
-        set_nzcv(c, bits(w, 3, 0));
-        return;
-    }
+    bool is64 = sf(in), holds = cond_holds(c, bits(w, 15, 12));
     uint64_t b = bit(w, 11) ? bits(w, 20, 16) : reg(c, rm(in), is64);
     addsub(c, in, reg(c, rn(in), is64), b);
+    if (!holds)
+        set_nzcv(c, bits(w, 3, 0));
 }
 
 /* C6.2.69 CSEL, C6.2.72 CSINC, C6.2.73 CSINV, C6.2.74 CSNEG: Rn if cond holds, else Rm
@@ -211,25 +211,42 @@ SEM(shiftv)
     set_reg(c, rd(in), is64, shift_reg(is64, reg(c, rn(in), is64), bits(in->word, 11, 10), amount));
 }
 
+/* CRC-32 over one message byte already XORed into the low byte of crc, bit-reflected: each step
+ * shifts out bit 0 and reduces by the (reversed) polynomial when it was set. Written out so
+ * that no loop survives into translated code. */
+static uint32_t crc_bit(uint32_t crc, uint32_t poly)
+{
+    return crc >> 1 ^ (poly & -(crc & 1));
+}
+static uint32_t crc_byte(uint32_t crc, uint32_t poly)
+{
+    crc = crc_bit(crc_bit(crc_bit(crc_bit(crc, poly), poly), poly), poly);
+    return crc_bit(crc_bit(crc_bit(crc_bit(crc, poly), poly), poly), poly);
+}
+
 /* C6.2.65 CRC32B..X, C6.2.66 CRC32CB..CX: bit-reflected CRC-32 (polynomial 0x04C11DB7) or
  * CRC-32C (0x1EDC6F41) of the low 8 << sz bits of Rm, accumulated onto Wn, with no inversion
- * before or after. Reflected, the polynomial division is the shift-right form below, one
- * message bit per step. The x86 CRC32 instruction would do CRC-32C in one step but is not
- * baseline x86-64, which the runtime's interpreter must run on; the trip count is a constant
- * in translated code. */
+ * before or after. The x86 CRC32 instruction would do CRC-32C in one step but is not baseline
+ * x86-64, which the runtime's interpreter must run on. */
 SEM(crc32)
 {
     uint32_t w = in->word;
-    unsigned nbits = 8u << bits(w, 11, 10);
+    unsigned bytes = 1u << bits(w, 11, 10);
     uint32_t poly = bit(w, 12) ? 0x82f63b78u : 0xedb88320u; /* the polynomials, bit-reversed */
     uint64_t m = xr(c, rm(in));
-    if (nbits < 64)
-        m &= (1ull << nbits) - 1;
+    if (bytes < 8)
+        m &= (1ull << 8 * bytes) - 1;
     uint32_t crc = (uint32_t)xr(c, rn(in)) ^ (uint32_t)m;
-    for (unsigned i = 0; i < nbits; i++) {
-        if (i == 32) /* CRC32X: the high word enters once the low one has been shifted out */
-            crc ^= (uint32_t)(m >> 32);
-        crc = crc >> 1 ^ (poly & -(crc & 1));
+    crc = crc_byte(crc, poly);
+    if (bytes >= 2)
+        crc = crc_byte(crc, poly);
+    if (bytes >= 4)
+        crc = crc_byte(crc_byte(crc, poly), poly);
+    if (bytes == 8) {
+        /* The high word enters once the low one has been shifted out. */
+        crc ^= (uint32_t)(m >> 32);
+        crc = crc_byte(crc_byte(crc, poly), poly);
+        crc = crc_byte(crc_byte(crc, poly), poly);
     }
     set_xr(c, rd(in), crc);
 }
