@@ -19,8 +19,6 @@ typedef int8_t v8s8 __attribute__((vector_size(8)));
 typedef int16_t v4s16 __attribute__((vector_size(8)));
 typedef int32_t v2s32 __attribute__((vector_size(8)));
 
-#define FPSR_QC (1u << 27) /* cumulative saturation */
-
 /* Lane loops must be unrolled when the semantics are compiled to bitcode: the lifter's pipeline
  * has no loop passes, and only unrolled lane accesses fold into shuffles once the instruction
  * word is constant. (The interpreter's native build does not need it.) */
@@ -82,12 +80,17 @@ static inline void vset_half(struct cpu *c, unsigned n, uint64_t r, bool upper)
     c->vr[n].v2d = upper ? (v2u64){c->vr[n].d[0], r} : (v2u64){r, 0};
 }
 
+/* Sets FPSR.QC when `sat` is nonzero (branch-free: QC is sticky, so or-ing in 0 is harmless). */
+static inline void or_qc(struct cpu *c, uint64_t sat)
+{
+    c->fpsr |= (uint32_t)(sat != 0) << 27;
+}
+
 /* Sets FPSR.QC when any element of `sat` within the result's low `bytes` is nonzero. */
 static inline void set_qc(struct cpu *c, v2u64 sat, unsigned bytes)
 {
     sat &= keep_mask(bytes);
-    if (sat[0] | sat[1])
-        c->fpsr |= FPSR_QC;
+    or_qc(c, sat[0] | sat[1]);
 }
 
 /* ---- per-size code paths ----

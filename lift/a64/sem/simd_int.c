@@ -359,8 +359,7 @@ SEM(simd_narrow)
     } else {
         vset_half(c, rd(in), r, q_bit(in));
     }
-    if (qc)
-        c->fpsr |= FPSR_QC;
+    or_qc(c, qc);
 }
 
 /* SHLL, SHLL2: widen one half and shift left by the element size. */
@@ -484,8 +483,7 @@ SEM(simd_shift_narrow)
     } else {
         vset_half(c, rd(in), r, q_bit(in));
     }
-    if (qc)
-        c->fpsr |= FPSR_QC;
+    or_qc(c, qc);
 }
 
 /* SSHLL, USHLL (SXTL, UXTL when the shift is 0): widen one half, shift left. */

@@ -156,10 +156,13 @@ SEM(simd_tbl)
             memcpy(table + 16 * k, &c->vr[(n + k) % 32], 16);
     }
     v16u8 idx = (v16u8)vget(c, rm(in)), d = (v16u8)vget(c, rd(in)), z = d;
-    v16u8 keep = bit(w, 12) ? d : d ^ d; /* TBX keeps Vd where the index is out of range */
     UNROLL
     for (unsigned i = 0; i < 16; i++) {
-        z[i] = idx[i] < 16 * len ? table[idx[i] % 64] : keep[i];
+        z[i] = table[idx[i] % 64];
     }
+    /* Out-of-range indices: zero for TBL, Vd's byte for TBX; a vector select, not a branch per
+     * byte. */
+    v16u8 in_range = (v16u8)(idx < (uint8_t)(16 * len));
+    z = VSEL(in_range, z, bit(w, 12) ? d : d ^ d);
     vset(c, rd(in), (v2u64)z, q_bit(in) ? 16 : 8);
 }
