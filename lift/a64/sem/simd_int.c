@@ -54,20 +54,25 @@ static v2u64 shift_reg(unsigned size, v2u64 a, v2u64 b, bool u, bool rnd, bool s
 }
 
 /* SQDMULH, SQRDMULH (sizes 1 and 2): the high half of the doubled product, rounded for
- * SQRDMULH; only MIN * MIN saturates. (2ab + round) >> esize is computed as
- * (ab + round / 2) >> (esize - 1) so that the double-width product cannot overflow. */
-static v2u64 sqdmulh(unsigned size, v2u64 a, v2u64 b, bool rnd, v2u64 *qc)
+ * SQRDMULH; SQRDMLAH, SQRDMLSH (acc = +1, -1) first add or subtract it to Vd shifted up by the
+ * element size. Everything is halved, (d << esize +- 2ab + round) >> esize computed as
+ * (d << (esize - 1) +- ab + round / 2) >> (esize - 1), so that it fits the double-size element;
+ * the result saturates (without accumulation only MIN * MIN does). */
+static v2u64 sqdmulh(unsigned size, v2u64 a, v2u64 b, v2u64 d, int acc, bool rnd, v2u64 *qc)
 {
     v2u64 r = a;
     FOR_NSIZE(size, {
         uint64_t out[2], sats[2];
+        WES smax = (WES)((EU) ~(EU)0 >> 1);
         for (unsigned part = 0; part < 2; part++) {
             WS p = __builtin_convertvector(HALF(HS, a, part), WS) *
                    __builtin_convertvector(HALF(HS, b, part), WS);
+            WS base = __builtin_convertvector(HALF(HS, d, part), WS) * ((WES)1 << (EBITS - 1));
+            p = acc > 0 ? base + p : acc < 0 ? base - p : p;
             p = (p + (WES)(rnd ? 1ll << (EBITS - 2) : 0)) >> (EBITS - 1);
-            WS s = p > (WES)((EU) ~(EU)0 >> 1);
-            p = VSEL(s, (WS){0} + (WES)((EU) ~(EU)0 >> 1), p);
-            HS h = __builtin_convertvector(p, HS), hs = __builtin_convertvector(s, HS);
+            WS hi = (WS)(p > smax), lo = (WS)(p < (WES)(-smax - 1));
+            p = VSEL(hi, (WS){0} + smax, VSEL(lo, (WS){0} + (WES)(-smax - 1), p));
+            HS h = __builtin_convertvector(p, HS), hs = __builtin_convertvector(hi | lo, HS);
             out[part] = HALF_BITS(h);
             sats[part] = HALF_BITS(hs);
         }
@@ -86,7 +91,7 @@ static v2u64 same_op(unsigned opc, bool u, unsigned size, v2u64 a, v2u64 b, v2u6
     if (opc >= 0x08 && opc <= 0x0b)
         return shift_reg(size, a, b, u, opc & 2, opc & 1, qc);
     if (opc == 0x16)
-        return sqdmulh(size, a, b, u, qc);
+        return sqdmulh(size, a, b, d, 0, u, qc);
     FOR_ESIZE(size, {
         VU x = (VU)a, y = (VU)b, acc = (VU)d, z = x, s = x ^ x;
         VS sx = (VS)a, sy = (VS)b;
@@ -196,6 +201,16 @@ SEM(simd_addp_scalar)
 {
     v2u64 n = vget(c, rn(in));
     vset(c, rd(in), (v2u64){n[0] + n[1], 0}, 8);
+}
+
+/* SQRDMLAH, SQRDMLSH (armv8.1 RDM; asimdsame2, asisdsame2): S (bit 11) subtracts. */
+SEM(simd_sqrdmlah)
+{
+    unsigned size = vsize(in), bytes = result_bytes(in, size);
+    v2u64 qc, r = sqdmulh(size, vget(c, rn(in)), vget(c, rm(in)), vget(c, rd(in)),
+                          bit(in->word, 11) ? -1 : 1, true, &qc);
+    vset(c, rd(in), r, bytes);
+    set_qc(c, qc, bytes);
 }
 
 /* ---- narrowing and widening ---- */
@@ -594,7 +609,10 @@ SEM(simd_elem)
     case 0x4: r = same_op(0x12, true, size, a, b, d, &qc); break;  /* MLS */
     case 0x8: r = same_op(0x13, false, size, a, b, d, &qc); break; /* MUL */
     case 0xc: r = same_op(0x16, false, size, a, b, d, &qc); break; /* SQDMULH */
-    case 0xd: r = same_op(0x16, true, size, a, b, d, &qc); break;  /* SQRDMULH */
+    case 0xd:                                                      /* SQRDMULH, SQRDMLAH */
+        r = u ? sqdmulh(size, a, b, d, 1, true, &qc) : same_op(0x16, true, size, a, b, d, &qc);
+        break;
+    case 0xf: r = sqdmulh(size, a, b, d, -1, true, &qc); break; /* SQRDMLSH */
     default: /* 0x2 [SU]MLAL, 0x3 SQDMLAL, 0x6 [SU]MLSL, 0x7 SQDMLSL, 0xa [SU]MULL, 0xb SQDMULL */
         r = long_op(opc == 0x2   ? 0x8
                     : opc == 0x3 ? 0x9
