@@ -20,6 +20,7 @@ import difflib
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -99,12 +100,16 @@ def run(cmd, spec, workdir, extra_env, timeout):
     env.update(extra_env)
     stdin = open(spec.stdin, "rb") if spec.stdin else subprocess.DEVNULL
     start = time.monotonic()
+    # A session of its own, so that a timeout kills everything it started.
+    p = subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         env=env, cwd=tmp, start_new_session=True)
     try:
-        p = subprocess.run(cmd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           env=env, cwd=tmp, timeout=timeout)
-        result = Result(p.stdout, p.stderr, p.returncode, time.monotonic() - start)
-    except subprocess.TimeoutExpired as e:
-        result = Result(e.stdout or b"", e.stderr or b"", None, time.monotonic() - start)
+        out, err = p.communicate(timeout=timeout)
+        result = Result(out, err, p.returncode, time.monotonic() - start)
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        out, err = p.communicate()
+        result = Result(out, err, None, time.monotonic() - start)
     finally:
         if stdin is not subprocess.DEVNULL:
             stdin.close()
