@@ -1,5 +1,6 @@
 /* Cryptographic extension: AES (AESE, AESD, AESMC, AESIMC), SHA-1 (SHA1C, SHA1P, SHA1M,
- * SHA1H, SHA1SU0, SHA1SU1), SHA-256 (SHA256H, SHA256H2, SHA256SU0, SHA256SU1) and the polynomial
+ * SHA1H, SHA1SU0, SHA1SU1), SHA-256 (SHA256H, SHA256H2, SHA256SU0, SHA256SU1), SHA-512
+ * (SHA512H, SHA512H2, SHA512SU0, SHA512SU1), SHA-3 (EOR3, BCAX, RAX1, XAR) and the polynomial
  * multiply long PMULL, PMULL2 (8 x 8 -> 16 and 64 x 64 -> 128 bits). Portable C: the AES S-boxes
  * are tables (computed from the GF(2^8) inverse and the affine map of FIPS-197), carry-less
  * multiplication a shift-and-xor loop. */
@@ -201,6 +202,80 @@ SEM(sha256su1)
     r[2] = sha256_sigma1(r[0]) + d[2] + t0[2];
     r[3] = sha256_sigma1(r[1]) + d[3] + t0[3];
     vset(c, rd(in), (v2u64)r, 16);
+}
+
+/* ---- SHA-512 and SHA-3 (FEAT_SHA512, FEAT_SHA3; armv8.2) ---- */
+
+static uint64_t ror64(uint64_t x, unsigned n)
+{
+    return x >> n | x << (64 - n);
+}
+
+/* SHA512H: the Sigma1/Ch half of two rounds; X = Vn, Y = Vm, W = Vd. */
+SEM(sha512h)
+{
+    v2u64 x = vget(c, rn(in)), y = vget(c, rm(in)), w = vget(c, rd(in)), r;
+    uint64_t sig = ror64(y[1], 14) ^ ror64(y[1], 18) ^ ror64(y[1], 41);
+    r[1] = ((y[1] & x[0]) ^ (~y[1] & x[1])) + sig + w[1];
+    uint64_t t = r[1] + y[0];
+    sig = ror64(t, 14) ^ ror64(t, 18) ^ ror64(t, 41);
+    r[0] = ((t & y[1]) ^ (~t & x[0])) + sig + w[0];
+    vset(c, rd(in), r, 16);
+}
+
+/* SHA512H2: the Sigma0/Maj half. */
+SEM(sha512h2)
+{
+    v2u64 x = vget(c, rn(in)), y = vget(c, rm(in)), w = vget(c, rd(in)), r;
+    uint64_t sig = ror64(y[0], 28) ^ ror64(y[0], 34) ^ ror64(y[0], 39);
+    r[1] = ((x[0] & y[1]) ^ (x[0] & y[0]) ^ (y[1] & y[0])) + sig + w[1];
+    sig = ror64(r[1], 28) ^ ror64(r[1], 34) ^ ror64(r[1], 39);
+    r[0] = ((r[1] & y[0]) ^ (r[1] & y[1]) ^ (y[1] & y[0])) + sig + w[0];
+    vset(c, rd(in), r, 16);
+}
+
+static uint64_t sha512_sigma0(uint64_t x)
+{
+    return ror64(x, 1) ^ ror64(x, 8) ^ (x >> 7);
+}
+static uint64_t sha512_sigma1(uint64_t x)
+{
+    return ror64(x, 19) ^ ror64(x, 61) ^ (x >> 6);
+}
+
+/* SHA512SU0: Vd + sigma0 of (Vd<127:64>, Vn<63:0>). */
+SEM(sha512su0)
+{
+    v2u64 w = vget(c, rd(in)), x = vget(c, rn(in));
+    vset(c, rd(in), w + (v2u64){sha512_sigma0(w[1]), sha512_sigma0(x[0])}, 16);
+}
+
+/* SHA512SU1: Vd + sigma1(Vn) + Vm. */
+SEM(sha512su1)
+{
+    v2u64 x = vget(c, rn(in));
+    v2u64 r = vget(c, rd(in)) + (v2u64){sha512_sigma1(x[0]), sha512_sigma1(x[1])} + vget(c, rm(in));
+    vset(c, rd(in), r, 16);
+}
+
+/* EOR3 (Vn ^ Vm ^ Va) and BCAX (Vn ^ (Vm & ~Va)); Va is bits 14:10. */
+SEM(sha3_3op)
+{
+    v2u64 n = vget(c, rn(in)), m = vget(c, rm(in)), a = vget(c, ra(in));
+    vset(c, rd(in), bit(in->word, 21) ? n ^ (m & ~a) : n ^ m ^ a, 16);
+}
+
+/* RAX1: Vn ^ (Vm rotated left by 1); XAR: (Vn ^ Vm) rotated right by imm6, per doubleword. */
+SEM(rax1)
+{
+    v2u64 m = vget(c, rm(in));
+    vset(c, rd(in), vget(c, rn(in)) ^ ((m << 1) | (m >> 63)), 16);
+}
+SEM(xar)
+{
+    unsigned sh = bits(in->word, 15, 10);
+    v2u64 x = vget(c, rn(in)) ^ vget(c, rm(in));
+    vset(c, rd(in), sh ? (x >> sh) | (x << (64 - sh)) : x, 16);
 }
 
 /* ---- polynomial multiply long ---- */
