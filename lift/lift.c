@@ -239,7 +239,12 @@ static bool gen_insn(struct gen *g, struct fgen *fg, const struct insn *in, bool
     uint32_t flags = a64_rows[in->op].flags;
     uint64_t next = in->pc + 4;
     LLVMValueRef insn = insn_const(g, in);
-    store_pc(g, fg->cpu, cint64(g, next));
+    struct a64_flow fl;
+    a64_flow(in, &fl);
+    /* The semantics see pc at the next instruction, but only branches and the runtime read it;
+     * storing it for every instruction would only give the optimizer stores to delete. */
+    if (fl.kind != FLOW_NEXT || (flags & F_RT))
+        store_pc(g, fg->cpu, cint64(g, next));
     LLVMValueRef args[2] = {fg->cpu, insn};
     LLVMBuildCall2(g->b, g->semty, g->sem[in->op], args, 2, "");
     if (flags & F_RT) {
@@ -257,8 +262,6 @@ static bool gen_insn(struct gen *g, struct fgen *fg, const struct insn *in, bool
         return last;
     }
 
-    struct a64_flow fl;
-    a64_flow(in, &fl);
     switch (fl.kind) {
     case FLOW_NEXT:
         if (!last)

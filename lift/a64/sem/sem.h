@@ -4,8 +4,9 @@
  * to a constant), and natively into the runtime, whose interpreter calls it through a table.
  *
  * Conventions:
- * - Before a sem_ function runs, c->pc already holds the address of the next instruction.
- *   Branches overwrite it; nothing else touches it.
+ * - Before a branch or an F_RT row runs, c->pc already holds the address of the next
+ *   instruction; branches overwrite it. Other semantics never read or write c->pc (their own
+ *   address is in->pc): the lifter does not keep it up to date for them.
  * - Operand fields are read from in->word with the helpers below, named after the Arm ARM fields.
  * - Guest addresses are host addresses: memory is accessed directly, unaligned accesses allowed.
  * - Rows flagged F_RT call the runtime (rt_* below); everything else only touches *c and memory.
