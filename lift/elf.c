@@ -264,12 +264,12 @@ static int load_segments(const Elf64_Ehdr *eh, struct lift_image *img, struct li
     }
     if (img->nsegs == 0)
         return fail(err, "no loadable segments");
-    if (interp)
-        return fail(err, "is dynamically linked; only static executables are supported");
     char lib[64];
     if (have_dyn && needed_library(img, &dyn, lib, sizeof lib))
         return fail(err, "is dynamically linked (needs %s); only static executables are supported",
                     lib);
+    if (interp)
+        return fail(err, "is dynamically linked; only static executables are supported");
     img->pie = eh->e_type == ET_DYN;
     if (img->pie && eh->e_entry == 0)
         return fail(err, "has no entry point: a shared library, not an executable");
