@@ -361,6 +361,42 @@ SEM(simd_misc)
     set_qc(c, qc, bytes);
 }
 
+/* UnsignedRecipEstimate(), UnsignedRSqrtEstimate() (the Arm ARM's float/recipestimate, without
+ * FEAT_RPRES): 9-bit estimates from the top 9 bits of a 32-bit fixed-point fraction. */
+static uint32_t urecpe(uint32_t x)
+{
+    if (!(x >> 31))
+        return ~0u;
+    uint32_t a = (x >> 23) * 2 + 1, b = (1u << 19) / a;
+    return ((b + 1) / 2) << 23;
+}
+static uint32_t ursqrte(uint32_t x)
+{
+    if (!(x >> 30))
+        return ~0u;
+    uint64_t a = x >> 23, b = 512;
+    a = a < 256 ? a * 2 + 1 : ((a >> 1) + 1) * 4 - 2; /* ((a >> 1) << 1 + 1) * 2 */
+    /* the largest b with a * b * b < 2^28 (b stays in 512..1023) */
+    UNROLL
+    for (uint64_t step = 256; step; step >>= 1) {
+        if (a * (b + step) * (b + step) < 1ull << 28)
+            b += step;
+    }
+    return (uint32_t)((b + 1) / 2) << 23;
+}
+
+/* URECPE, URSQRTE (32-bit elements only). */
+SEM(simd_urecpe)
+{
+    v4u32 x = (v4u32)vget(c, rn(in)), r = x;
+    bool sqrt = u_bit(in);
+    UNROLL
+    for (int i = 0; i < 4; i++) {
+        r[i] = sqrt ? ursqrte(x[i]) : urecpe(x[i]);
+    }
+    vset(c, rd(in), (v2u64)r, q_bit(in) ? 16 : 8);
+}
+
 /* XTN, SQXTN, UQXTN, SQXTUN: U:opcode<2> selects the saturation. The vector forms write the lower
  * half (Q=0) or the upper half (Q=1, "2"); the scalar forms one element. */
 SEM(simd_narrow)
