@@ -234,6 +234,16 @@ enum fp_op {
     FOP_CVT,
     FOP_RINT,
     FOP_FROMINT,
+    /* Comparisons giving all ones or zero: FPCompareEQ, GE, GT, and GE/GT of absolute values. */
+    FOP_CMEQ,
+    FOP_CMGE,
+    FOP_CMGT,
+    FOP_ACGE,
+    FOP_ACGT,
+    /* Slow-path only: FPRecipEstimate, FPRSqrtEstimate, FPRecpX. */
+    FOP_RECPE,
+    FOP_RSQRTE,
+    FOP_RECPX,
 };
 
 struct fp_res {
@@ -256,6 +266,27 @@ static inline uint64_t fp_slow(struct cpu *c, enum fp_op op, unsigned esz, unsig
     struct fp_res r = fn((uint32_t)op | esz << 8 | aux << 12, c->fpcr, a, b, d);
     c->fpsr |= r.flags;
     return r.val;
+}
+
+/* The same for `lanes` elements of a 128-bit value (AdvSIMD), lane by lane; aux as above. */
+struct fp_vres {
+    unsigned __int128 val;
+    uint32_t flags;
+};
+typedef struct fp_vres fp_slow_vec_fn(uint32_t ctl, uint32_t fpcr, unsigned __int128 a,
+                                      unsigned __int128 b, unsigned __int128 d);
+/* ctl = op | esz << 8 | aux << 12 | lanes << 24. */
+fp_slow_vec_fn fp_slow_vec_impl;
+
+static inline union vreg fp_slow_vec(struct cpu *c, enum fp_op op, unsigned esz, unsigned lanes,
+                                     unsigned aux, union vreg a, union vreg b, union vreg d)
+{
+    fp_slow_vec_fn *fn = fp_slow_vec_impl;
+    __asm__("" : "+r"(fn));
+    struct fp_vres r =
+        fn((uint32_t)op | esz << 8 | aux << 12 | lanes << 24, c->fpcr, a.q, b.q, d.q);
+    c->fpsr |= r.flags;
+    return (union vreg){.q = r.val};
 }
 
 #define FP_DEFINE_HOST(T, suffix)                                                                  \

@@ -215,6 +215,9 @@ static uint64_t arith(enum fp_op op, unsigned esz, uint32_t fpcr, uint64_t a, ui
         return one + fp_min_normal(esz);
     if (inf_times_zero && op == FOP_RSQRTS)
         return one | fp_quietbit(esz);
+    /* The host operation negates the step functions' first operand itself. */
+    if (op == FOP_RECPS || op == FOP_RSQRTS)
+        a ^= sign;
     uint32_t hf;
     unsigned rounding = fpcr_rounding(fpcr);
     uint64_t r = host_rounded(op, esz, rounding, a, b, d, &hf);
@@ -333,21 +336,200 @@ static uint64_t from_fixed(unsigned esz, unsigned fbits, bool is_unsigned, uint3
                       esz != 1 && (fpcr & FPCR_FZ), false, flags);
 }
 
-struct fp_res fp_slow_impl(uint32_t ctl, uint32_t fpcr, uint64_t a, uint64_t b, uint64_t d)
+/* FPCompareEQ/GE/GT (the AC forms on absolute values): all ones or zero. A NaN operand gives
+ * zero, with IOC for a signalling NaN, or any NaN in the ordered comparisons. */
+static uint64_t compare(enum fp_op op, unsigned esz, uint32_t fpcr, uint64_t a, uint64_t b,
+                        uint32_t *flags)
 {
-    enum fp_op op = (enum fp_op)(ctl & 0xff);
-    unsigned esz = (ctl >> 8) & 3, aux = ctl >> 12;
-    uint32_t flags = 0;
-    uint64_t r;
+    a = flush(esz, fpcr, a, flags);
+    b = flush(esz, fpcr, b, flags);
+    if (op == FOP_ACGE || op == FOP_ACGT) {
+        a = fp_abs(esz, a);
+        b = fp_abs(esz, b);
+    }
+    if (fp_is_nan(esz, a) || fp_is_nan(esz, b)) {
+        if (op != FOP_CMEQ || fp_is_snan(esz, a) || fp_is_snan(esz, b))
+            *flags |= FPSR_IOC;
+        return 0;
+    }
+    bool r = op == FOP_CMEQ                     ? fp_eq(esz, a, b)
+             : op == FOP_CMGE || op == FOP_ACGE ? !fp_lt(esz, a, b)
+                                                : fp_lt(esz, b, a);
+    return r ? fp_mask(esz) : 0;
+}
+
+/* RecipEstimate: a in 256..511 (0.5 <= a / 512 < 1) to an 8-bit-accurate 1 / a, 256..511. */
+static unsigned recip_estimate(unsigned a)
+{
+    a = a * 2 + 1;
+    unsigned b = (1u << 19) / a;
+    return (b + 1) / 2;
+}
+
+/* RecipSqrtEstimate: a in 128..511 (0.25 <= a / 512 < 1) to 256..511. The pseudocode searches
+ * for the smallest b >= 512 with a * (b + 1)^2 >= 2^28; the search starts at the floating-point
+ * square root. */
+static unsigned rsqrt_estimate(unsigned a)
+{
+    uint64_t x = a < 256 ? a * 2 + 1 : (((a >> 1) << 1) + 1) * 2, lim = 1ull << 28;
+    uint64_t t = (uint64_t)__builtin_sqrt((double)lim / (double)x); /* t = b + 1 */
+    while (x * t * t < lim)
+        t++;
+    while (t > 513 && x * (t - 1) * (t - 1) >= lim)
+        t--;
+    if (t < 513)
+        t = 513;
+    return (unsigned)(t / 2);
+}
+
+/* The exponent and the fraction left-aligned in 52 bits, as FPRecipEstimate and FPRSqrtEstimate
+ * take them apart. */
+static uint64_t fraction52(unsigned esz, uint64_t x)
+{
+    return (x & (fp_min_normal(esz) - 1)) << (52 - fp_fbits(esz));
+}
+static int bexp(unsigned esz, uint64_t x)
+{
+    return (int)(fp_abs(esz, x) >> fp_fbits(esz));
+}
+
+/* FPRecipEstimate (FRECPE). */
+static uint64_t recip_estimate_fp(unsigned esz, uint32_t fpcr, uint64_t x, uint32_t *flags)
+{
+    uint64_t sgn = x & fp_signbit(esz);
+    x = flush(esz, fpcr, x, flags);
+    if (fp_is_nan(esz, x))
+        return process_nans(esz, fpcr, 1, &x, flags);
+    if (fp_is_inf(esz, x))
+        return sgn;
+    if (fp_is_zero(esz, x)) {
+        *flags |= FPSR_DZC;
+        return sgn | fp_inf(esz);
+    }
+    unsigned F = fp_fbits(esz);
+    int bias = (1 << (fp_ebits(esz) - 1)) - 1;
+    /* |x| < 2^-(bias+1): the reciprocal overflows. */
+    if (fp_abs(esz, x) < (fp_min_normal(esz) >> 2)) {
+        unsigned rm = (fpcr & FPCR_RMODE) >> FPCR_RMODE_SHIFT;
+        bool to_inf = rm == FPR_TIEEVEN || (rm == FPR_POSINF && !sgn) || (rm == FPR_NEGINF && sgn);
+        *flags |= FPSR_OFC | FPSR_IXC;
+        return sgn | (to_inf ? fp_inf(esz) : fp_inf(esz) - 1);
+    }
+    /* |x| >= 2^(bias-1) under FZ: the reciprocal is tiny and flushed. */
+    if ((fpcr & FPCR_FZ) && esz != 1 && bexp(esz, x) >= 2 * bias - 1) {
+        *flags |= FPSR_UFC;
+        return sgn;
+    }
+    uint64_t frac = fraction52(esz, x);
+    int exp = bexp(esz, x);
+    if (exp == 0) {
+        if (!(frac >> 51)) {
+            exp = -1;
+            frac = frac << 2 & ((1ull << 52) - 1);
+        } else {
+            frac = frac << 1 & ((1ull << 52) - 1);
+        }
+    }
+    unsigned est = recip_estimate((unsigned)(256 | frac >> 44));
+    int rexp = 2 * bias - 1 - exp;
+    frac = (uint64_t)(est & 0xff) << 44;
+    if (rexp == 0) {
+        frac = 1ull << 51 | frac >> 1;
+    } else if (rexp == -1) {
+        frac = 1ull << 50 | frac >> 2;
+        rexp = 0;
+    }
+    return sgn | (uint64_t)rexp << F | frac >> (52 - F);
+}
+
+/* FPRSqrtEstimate (FRSQRTE). */
+static uint64_t rsqrt_estimate_fp(unsigned esz, uint32_t fpcr, uint64_t x, uint32_t *flags)
+{
+    x = flush(esz, fpcr, x, flags);
+    if (fp_is_nan(esz, x))
+        return process_nans(esz, fpcr, 1, &x, flags);
+    if (fp_is_zero(esz, x)) {
+        *flags |= FPSR_DZC;
+        return (x & fp_signbit(esz)) | fp_inf(esz);
+    }
+    if (x & fp_signbit(esz)) {
+        *flags |= FPSR_IOC;
+        return fp_default_nan(esz);
+    }
+    if (fp_is_inf(esz, x))
+        return 0;
+    unsigned F = fp_fbits(esz);
+    int bias = (1 << (fp_ebits(esz) - 1)) - 1;
+    uint64_t frac = fraction52(esz, x);
+    int exp = bexp(esz, x);
+    if (exp == 0) {
+        while (!(frac >> 51)) {
+            frac <<= 1;
+            exp--;
+        }
+        frac = frac << 1 & ((1ull << 52) - 1);
+    }
+    /* An odd biased exponent is an even power of two: scale into 0.25 .. 0.5, else 0.5 .. 1. */
+    unsigned scaled = exp & 1 ? 128 | (unsigned)(frac >> 45) : 256 | (unsigned)(frac >> 44);
+    int rexp = (3 * bias - 1 - exp) / 2;
+    return (uint64_t)rexp << F | (uint64_t)(rsqrt_estimate(scaled) & 0xff) << (F - 8);
+}
+
+/* FPRecpX (FRECPX): the exponent inverted, the fraction cleared; zeros and denormals get the
+ * largest finite exponent. */
+static uint64_t recpx(unsigned esz, uint32_t fpcr, uint64_t x, uint32_t *flags)
+{
+    x = flush(esz, fpcr, x, flags);
+    if (fp_is_nan(esz, x))
+        return process_nans(esz, fpcr, 1, &x, flags);
+    uint64_t e = x & fp_inf(esz);
+    return (x & fp_signbit(esz)) | (e ? ~e & fp_inf(esz) : fp_inf(esz) - fp_min_normal(esz));
+}
+
+static uint64_t slow_one(enum fp_op op, unsigned esz, unsigned aux, uint32_t fpcr, uint64_t a,
+                         uint64_t b, uint64_t d, uint32_t *flags)
+{
     switch (op) {
     case FOP_MAX:
     case FOP_MIN:
     case FOP_MAXNM:
-    case FOP_MINNM: r = minmax(op, esz, fpcr, a, b, &flags); break;
-    case FOP_CVT: r = convert(esz, aux & 3, aux & 4, fpcr, a, &flags); break;
-    case FOP_RINT: r = round_int(esz, aux & 7, aux & 8, fpcr, a, &flags); break;
-    case FOP_FROMINT: r = from_fixed(esz, aux & 0x7f, aux & 0x100, fpcr, a, &flags); break;
-    default: r = arith(op, esz, fpcr, a, b, d, &flags); break;
+    case FOP_MINNM: return minmax(op, esz, fpcr, a, b, flags);
+    case FOP_CVT: return convert(esz, aux & 3, aux & 4, fpcr, a, flags);
+    case FOP_RINT: return round_int(esz, aux & 7, aux & 8, fpcr, a, flags);
+    case FOP_FROMINT: return from_fixed(esz, aux & 0x7f, aux & 0x100, fpcr, a, flags);
+    case FOP_CMEQ:
+    case FOP_CMGE:
+    case FOP_CMGT:
+    case FOP_ACGE:
+    case FOP_ACGT: return compare(op, esz, fpcr, a, b, flags);
+    case FOP_RECPE: return recip_estimate_fp(esz, fpcr, a, flags);
+    case FOP_RSQRTE: return rsqrt_estimate_fp(esz, fpcr, a, flags);
+    case FOP_RECPX: return recpx(esz, fpcr, a, flags);
+    default: return arith(op, esz, fpcr, a, b, d, flags);
     }
+}
+
+struct fp_res fp_slow_impl(uint32_t ctl, uint32_t fpcr, uint64_t a, uint64_t b, uint64_t d)
+{
+    uint32_t flags = 0;
+    uint64_t r =
+        slow_one((enum fp_op)(ctl & 0xff), (ctl >> 8) & 3, ctl >> 12, fpcr, a, b, d, &flags);
     return (struct fp_res){r, flags};
+}
+
+struct fp_vres fp_slow_vec_impl(uint32_t ctl, uint32_t fpcr, unsigned __int128 a,
+                                unsigned __int128 b, unsigned __int128 d)
+{
+    unsigned esz = (ctl >> 8) & 3, lanes = ctl >> 24, w = fp_nbits(esz);
+    uint64_t mask = fp_mask(esz);
+    uint32_t flags = 0;
+    unsigned __int128 r = 0;
+    for (unsigned i = 0; i < lanes; i++) {
+        uint64_t x = (uint64_t)(a >> (w * i)) & mask, y = (uint64_t)(b >> (w * i)) & mask,
+                 z = (uint64_t)(d >> (w * i)) & mask;
+        uint64_t v =
+            slow_one((enum fp_op)(ctl & 0xff), esz, (ctl >> 12) & 0xfff, fpcr, x, y, z, &flags);
+        r |= (unsigned __int128)(v & mask) << (w * i);
+    }
+    return (struct fp_vres){r, flags};
 }
