@@ -20,7 +20,7 @@ SEM(addsub_imm)
     bool is64 = sf(in), sub = bit(in->word, 30), flags = bit(in->word, 29);
     uint64_t imm = (uint64_t)bits(in->word, 21, 10) << (bit(in->word, 22) ? 12 : 0);
     uint64_t a = reg_sp(c, rn(in), is64);
-    uint64_t r = add_carry(c, is64, a, sub ? ~imm : imm, sub, flags);
+    uint64_t r = add_sub(c, is64, a, imm, sub, flags);
     if (flags)
         set_reg(c, rd(in), is64, r);
     else

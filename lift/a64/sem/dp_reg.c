@@ -59,11 +59,11 @@ SEM(log_shift)
     set_reg(c, rd(in), is64, r);
 }
 
-/* The add/subtract core shared by the register forms: AddWithCarry(a, b or NOT(b), sub). */
+/* The add/subtract core shared by the register forms: op (bit 30) subtracts, S (bit 29) sets
+ * the flags. */
 static uint64_t addsub(struct cpu *c, const struct insn *in, uint64_t a, uint64_t b)
 {
-    bool sub = bit(in->word, 30);
-    return add_carry(c, sf(in), a, sub ? ~b : b, sub, bit(in->word, 29));
+    return add_sub(c, sf(in), a, b, bit(in->word, 30), bit(in->word, 29));
 }
 
 /* C6.2.6 ADD (shifted register) and siblings: sf op S 01011 shift 0 Rm imm6 Rn Rd. Register 31

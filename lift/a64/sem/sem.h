@@ -141,6 +141,37 @@ static inline uint64_t add_carry(struct cpu *c, bool is64, uint64_t a, uint64_t 
     return r;
 }
 
+/* ADD or SUB (a + b or a - b, i.e. AddWithCarry(a, NOT(b), 1)) at 32 or 64 bits; sets NZCV when
+ * `flags`. The same flags as add_carry, in closed forms LLVM sees through: for a subtraction
+ * C is a >= b and V is (a < b signed) XOR N, so N != V, the condition LT, is a < b signed; after
+ * CMP + B.cond or CSEL every condition folds to one host comparison. */
+static inline uint64_t add_sub(struct cpu *c, bool is64, uint64_t a, uint64_t b, bool sub,
+                               bool flags)
+{
+    if (is64) {
+        uint64_t r = sub ? a - b : a + b;
+        if (flags) {
+            int64_t t;
+            c->n = r >> 63;
+            c->z = r == 0;
+            c->c = sub ? a >= b : r < a;
+            c->v = sub ? (uint8_t)(((int64_t)a < (int64_t)b) ^ r >> 63)
+                       : __builtin_add_overflow((int64_t)a, (int64_t)b, &t);
+        }
+        return r;
+    }
+    uint32_t a32 = (uint32_t)a, b32 = (uint32_t)b, r = sub ? a32 - b32 : a32 + b32;
+    if (flags) {
+        int32_t t;
+        c->n = r >> 31;
+        c->z = r == 0;
+        c->c = sub ? a32 >= b32 : r < a32;
+        c->v = sub ? (uint8_t)(((int32_t)a32 < (int32_t)b32) ^ r >> 31)
+                   : __builtin_add_overflow((int32_t)a32, (int32_t)b32, &t);
+    }
+    return r;
+}
+
 /* ---- guest memory: identity-mapped, so a guest address is a host pointer ---- */
 
 static inline void *gptr(uint64_t va) { return (void *)(uintptr_t)va; }
