@@ -182,23 +182,23 @@ SEM(dp_3src)
 }
 
 /* C6.2.388 UDIV, C6.2.270 SDIV: division by zero gives 0 and INT_MIN / -1 gives INT_MIN, with no
- * exception -- the host's divide traps in both cases, so they are tested first. The 32-bit forms
- * divide the sign-extended values at 64 bits, where INT32_MIN / -1 fits. */
+ * exception -- the host's divide traps in both cases, so they are tested first (dividing by -1
+ * is negation, which wraps INT_MIN onto itself). 32-bit forms divide at 32 bits, which is the
+ * faster host division. */
 SEM(div)
 {
     bool is64 = sf(in), is_signed = bit(in->word, 10);
     uint64_t a = reg(c, rn(in), is64), b = reg(c, rm(in), is64), r;
-    if (b == 0) {
+    if (b == 0)
         r = 0;
-    } else if (!is_signed) {
+    else if (!is_signed)
         r = a / b;
-    } else if (!is64) {
-        r = (uint64_t)((int64_t)(int32_t)a / (int64_t)(int32_t)b);
-    } else if (a == 1ull << 63 && b == ~0ull) {
-        r = a;
-    } else {
+    else if (b == trunc_to(is64, ~0ull))
+        r = 0 - a;
+    else if (is64)
         r = (uint64_t)((int64_t)a / (int64_t)b);
-    }
+    else
+        r = (uint32_t)((int32_t)a / (int32_t)b);
     set_reg(c, rd(in), is64, r);
 }
 
