@@ -48,8 +48,8 @@ SEM(clrex)
 }
 
 /* C6.2.59 CFINV, C6.2.403 XAFLAG, C6.2.21 AXFLAG (FEAT_FlagM, FEAT_FlagM2). XAFLAG and AXFLAG
- * convert between Arm's floating-point comparison flags and the "external" format
- * (as their Operation pseudocode gives it), op2 = 1 and 2. */
+ * convert from and to the "external" format of floating-point comparison results, as in
+ * their Operation pseudocode; op2 = 1 and 2. */
 SEM(flagm)
 {
     unsigned op2 = bits(in->word, 7, 5);
@@ -69,18 +69,18 @@ SEM(flagm)
     }
 }
 
-/* FPCR and FPSR keep only their writable bits. Like qemu-aarch64's CPU (which, as the Cortex
- * parts do, also supports AArch32 at EL0), FPCR keeps AHP, DN, FZ, RMode, FZ16 and the AArch32
- * Len and Stride (bits 26:16); the trap enables are RAZ/WI because trapped floating-point
- * exceptions are not implemented. FPSR keeps QC, the cumulative exception flags and the AArch32
- * NZCV (bits 31:27, 7 and 4:0). */
+/* FPCR and FPSR keep only their writable bits, as on qemu-aarch64. FPCR: AHP, DN, FZ, RMode,
+ * FZ16, and the AArch32 Len and Stride, which the Arm ARM lets an implementation make either
+ * programmable or RAZ (bits 26:16); the trap enables are RAZ/WI because trapped floating-point
+ * exceptions are not implemented, and FEAT_AFP's bits are RES0. FPSR: the AArch32 NZCV, QC and
+ * the cumulative exception flags (bits 31:27, 7 and 4:0). */
 #define FPCR_WRITABLE 0x07ff0000u
 #define FPSR_WRITABLE 0xf800009fu
 
 /* Identification registers, as qemu-aarch64 reports them: MIDR_EL1 (which Linux emulates for
  * EL0) names no real part (implementer 0, part 'Q'); CTR_EL0 gives 32-byte cache lines.
- * DCZID_EL0 says DC ZVA is allowed and zeroes 16 << 2 = 64 bytes, as on most Arm cores (qemu
- * reports 512). */
+ * DCZID_EL0 (BS = 4: blocks of 2^4 words) says DC ZVA is allowed and zeroes 64 bytes, as on
+ * most Arm cores (qemu-aarch64 reports 512 bytes). */
 #define MIDR_VALUE  0x000f0510u
 #define CTR_VALUE   0x80038003u
 #define DCZID_VALUE 4u
