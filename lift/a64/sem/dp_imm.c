@@ -48,9 +48,9 @@ static uint64_t ones(unsigned n)
     return ~0ull >> (64 - n);
 }
 
-/* C6.2.12 AND (immediate), ORR, EOR, ANDS: sf opc 100100 N immr imms Rn Rd. DecodeBitMasks()
- * (J1.1.3): an element of esize = 2^len bits (len = HighestSetBit(N:NOT(imms)), which the
- * decoder checked is at least 1) holding imms<len-1:0> + 1 ones rotated right by immr,
+/* AND (immediate), ORR, EOR, ANDS: sf opc 100100 N immr imms Rn Rd. DecodeBitMasks()
+ * (shared pseudocode): an element of esize = 2^len bits (len = HighestSetBit(N:NOT(imms)), which
+ * the decoder checked is at least 1) holding imms<len-1:0> + 1 ones rotated right by immr,
  * replicated across 64 bits (multiplying by 0x..010101 with the element's stride). Rd is SP
  * except for ANDS; Rn is XZR. */
 SEM(log_imm)
@@ -79,7 +79,7 @@ SEM(log_imm)
     }
 }
 
-/* C6.2.272 SBFM, C6.2.30 BFM, C6.2.392 UBFM: sf opc 100110 N immr imms Rn Rd. With R = immr and
+/* SBFM, BFM, UBFM: sf opc 100110 N immr imms Rn Rd. With R = immr and
  * S = imms (both below the width W), the Arm ARM's wmask/tmask pair reduces to two cases:
  * S >= R moves Rn<S:R> to the bottom (SBFX, UBFX, BFXIL, ASR, LSR, SXTB...), S < R moves
  * Rn<S:0> up to bit W-R (SBFIZ, UBFIZ, BFI, LSL). SBFM sign-extends from the field's top bit,
@@ -103,7 +103,7 @@ SEM(bitfield)
     set_reg(c, rd(in), is64, field);
 }
 
-/* C6.2.95 EXTR: Rd = (Rn:Rm)<lsb+W-1:lsb>, a funnel shift. */
+/* EXTR: Rd = (Rn:Rm)<lsb+W-1:lsb>, a funnel shift. */
 SEM(extr)
 {
     bool is64 = sf(in);

@@ -42,7 +42,7 @@ static void set_nz00(struct cpu *c, bool is64, uint64_t r)
     c->v = 0;
 }
 
-/* C6.2.13 AND (shifted register) and its siblings: sf opc 01010 shift N Rm imm6 Rn Rd, opc 00
+/* AND (shifted register) and its siblings: sf opc 01010 shift N Rm imm6 Rn Rd, opc 00
  * AND, 01 ORR, 10 EOR, 11 ANDS; N inverts Rm (BIC, ORN, EON, BICS). Register 31 is XZR. */
 SEM(log_shift)
 {
@@ -66,7 +66,7 @@ static uint64_t addsub(struct cpu *c, const struct insn *in, uint64_t a, uint64_
     return add_sub(c, sf(in), a, b, bit(in->word, 30), bit(in->word, 29));
 }
 
-/* C6.2.6 ADD (shifted register) and siblings: sf op S 01011 shift 0 Rm imm6 Rn Rd. Register 31
+/* ADD (shifted register) and siblings: sf op S 01011 shift 0 Rm imm6 Rn Rd. Register 31
  * is XZR for every operand. */
 SEM(addsub_shift)
 {
@@ -76,7 +76,7 @@ SEM(addsub_shift)
     set_reg(c, rd(in), is64, addsub(c, in, reg(c, rn(in), is64), b));
 }
 
-/* C6.2.3 ADD (extended register) and siblings: sf op S 01011 00 1 Rm option imm3 Rn Rd.
+/* ADD (extended register) and siblings: sf op S 01011 00 1 Rm option imm3 Rn Rd.
  * ExtendReg(): option<1:0> is the source size (B, H, W, X), option<2> signed, then LSL imm3
  * (0..4). Rn is SP; Rd is SP unless the flags are set; Rm is XZR. */
 SEM(addsub_ext)
@@ -94,7 +94,7 @@ SEM(addsub_ext)
         set_reg_sp(c, rd(in), is64, r);
 }
 
-/* C6.2.1 ADC, C6.2.278 SBC (and the S forms): AddWithCarry(Rn, Rm or NOT(Rm), C). */
+/* ADC, SBC (and the S forms): AddWithCarry(Rn, Rm or NOT(Rm), C). */
 SEM(addsub_carry)
 {
     bool is64 = sf(in), sub = bit(in->word, 30);
@@ -103,7 +103,7 @@ SEM(addsub_carry)
     set_reg(c, rd(in), is64, r);
 }
 
-/* C6.2.254 RMIF: rotate Xn right by imm6 and copy the bits selected by mask<3:0> into N, Z, C
+/* RMIF: rotate Xn right by imm6 and copy the bits selected by mask<3:0> into N, Z, C
  * and V (FEAT_FlagM). */
 SEM(rmif)
 {
@@ -112,7 +112,7 @@ SEM(rmif)
     set_nzcv(c, (get_nzcv(c) & ~mask) | ((unsigned)t & mask));
 }
 
-/* C6.2.280 SETF8, SETF16: N and Z from the low 8 or 16 bits of Wn, V = Wn<msb+1> XOR Wn<msb>;
+/* SETF8, SETF16: N and Z from the low 8 or 16 bits of Wn, V = Wn<msb+1> XOR Wn<msb>;
  * C is unchanged (FEAT_FlagM). */
 SEM(setf)
 {
@@ -123,7 +123,7 @@ SEM(setf)
     c->v = ((v >> (msb + 1)) ^ (v >> msb)) & 1;
 }
 
-/* C6.2.49 CCMN, C6.2.51 CCMP (register and immediate): when cond holds, the flags of Rn + Rm
+/* CCMN, CCMP (register and immediate): when cond holds, the flags of Rn + Rm
  * (CCMN) or Rn - Rm (CCMP); otherwise the immediate nzcv. Bit 11 selects imm5 for Rm. The
  * comparison is made either way and then overridden, which leaves a select rather than a
  * branch (the guest code was branch-free too). */
@@ -137,7 +137,7 @@ SEM(condcmp)
         set_nzcv(c, bits(w, 3, 0));
 }
 
-/* C6.2.69 CSEL, C6.2.72 CSINC, C6.2.73 CSINV, C6.2.74 CSNEG: Rn if cond holds, else Rm
+/* CSEL, CSINC, CSINV, CSNEG: Rn if cond holds, else Rm
  * transformed by op (bit 30: invert) and o2 (bit 10: increment); NEG is invert + increment. */
 SEM(condsel)
 {
@@ -156,7 +156,7 @@ SEM(condsel)
     set_reg(c, rd(in), is64, r);
 }
 
-/* C6.2.218 MADD, C6.2.233 MSUB, SMADDL/SMSUBL, UMADDL/UMSUBL, SMULH, UMULH:
+/* MADD, MSUB, SMADDL/SMSUBL, UMADDL/UMSUBL, SMULH, UMULH:
  * sf op54 11011 op31 Rm o0 Ra Rn Rd. op31 bit 21 takes 32-bit sources (signed unless bit 23),
  * bit 22 the high half of a 128-bit product; o0 subtracts. Register 31 is XZR. */
 SEM(dp_3src)
@@ -181,7 +181,7 @@ SEM(dp_3src)
     set_reg(c, rd(in), is64, r);
 }
 
-/* C6.2.388 UDIV, C6.2.270 SDIV: division by zero gives 0 and INT_MIN / -1 gives INT_MIN, with no
+/* UDIV, SDIV: division by zero gives 0 and INT_MIN / -1 gives INT_MIN, with no
  * exception -- the host's divide traps in both cases, so they are tested first (dividing by -1
  * is negation, which wraps INT_MIN onto itself). 32-bit forms divide at 32 bits, which is the
  * faster host division. */
@@ -202,7 +202,7 @@ SEM(div)
     set_reg(c, rd(in), is64, r);
 }
 
-/* C6.2.208 LSLV, C6.2.211 LSRV, C6.2.19 ASRV, C6.2.257 RORV: the amount is Rm modulo the width;
+/* LSLV, LSRV, ASRV, RORV: the amount is Rm modulo the width;
  * op2 (bits 11:10) is the ShiftReg() type. */
 SEM(shiftv)
 {
@@ -224,7 +224,7 @@ static uint32_t crc_byte(uint32_t crc, uint32_t poly)
     return crc_bit(crc_bit(crc_bit(crc_bit(crc, poly), poly), poly), poly);
 }
 
-/* C6.2.65 CRC32B..X, C6.2.66 CRC32CB..CX: bit-reflected CRC-32 (polynomial 0x04C11DB7) or
+/* CRC32B..X, CRC32CB..CX: bit-reflected CRC-32 (polynomial 0x04C11DB7) or
  * CRC-32C (0x1EDC6F41) of the low 8 << sz bits of Rm, accumulated onto Wn, with no inversion
  * before or after. The x86 CRC32 instruction would do CRC-32C in one step but is not baseline
  * x86-64, which the runtime's interpreter must run on. */
@@ -251,7 +251,7 @@ SEM(crc32)
     set_xr(c, rd(in), crc);
 }
 
-/* C6.2.253 RBIT. GCC has no bit-reverse builtin: it gets the swap ladder. */
+/* RBIT. GCC has no bit-reverse builtin: it gets the swap ladder. */
 static uint64_t bitreverse64(uint64_t v)
 {
 #if defined(__has_builtin) && __has_builtin(__builtin_bitreverse64)
@@ -271,7 +271,7 @@ SEM(rbit)
     set_reg(c, rd(in), is64, is64 ? r : r >> 32);
 }
 
-/* C6.2.255 REV16, C6.2.256 REV32, C6.2.254 REV: reverse the bytes of each 16-, 32- or 64-bit
+/* REV16, REV32, REV: reverse the bytes of each 16-, 32- or 64-bit
  * container (opc = bits 11:10 = 1, 2, 3); REV_32 is opc 2 on a 32-bit register. */
 SEM(rev)
 {
@@ -289,7 +289,7 @@ SEM(rev)
     set_reg(c, rd(in), is64, r);
 }
 
-/* C6.2.64 CLZ, C6.2.63 CLS. CLS counts the bits below the top one that equal it, which is
+/* CLZ, CLS. CLS counts the bits below the top one that equal it, which is
  * CLZ(x<N-1:1> EOR x<N-2:0>) over N-1 bits; shifting that value up one with a 1 below makes an
  * N-bit CLZ count it and keeps the operand non-zero. */
 SEM(clz)

@@ -25,7 +25,7 @@ SEM(nop)
     (void)in;
 }
 
-/* C6.2.86 DMB, C6.2.88 DSB, C6.2.143 ISB: CRm<1:0> is the access type ordered, 01 loads, 10
+/* DMB, DSB, ISB: CRm<1:0> is the access type ordered, 01 loads, 10
  * stores, 11 (and the reserved 00) all. The host is TSO and keeps every order except a store
  * before a later load, so only barriers that order stores before loads need a host fence; the
  * others, and ISB (instruction fetch is never stale for us: changed code is re-translated),
@@ -40,14 +40,14 @@ SEM(barrier)
         __atomic_signal_fence(__ATOMIC_SEQ_CST);
 }
 
-/* C6.2.60 CLREX: clears the exclusive monitor (see atomic.c). */
+/* CLREX: clears the exclusive monitor (see atomic.c). */
 SEM(clrex)
 {
     (void)in;
     c->excl_addr = ~0ull;
 }
 
-/* C6.2.59 CFINV, C6.2.403 XAFLAG, C6.2.21 AXFLAG (FEAT_FlagM, FEAT_FlagM2). XAFLAG and AXFLAG
+/* CFINV, XAFLAG, AXFLAG (FEAT_FlagM, FEAT_FlagM2). XAFLAG and AXFLAG
  * convert from and to the "external" format of floating-point comparison results, as in
  * their Operation pseudocode; op2 = 1 and 2. */
 SEM(flagm)
@@ -86,7 +86,7 @@ SEM(flagm)
 #define DCZID_VALUE 4u
 #define ZVA_BYTES   64u
 
-/* C6.2.230 MRS. The decoder admits only the registers below. */
+/* MRS. The decoder admits only the registers below. */
 SEM(mrs)
 {
     uint64_t v;
@@ -102,7 +102,7 @@ SEM(mrs)
     set_xr(c, rd(in), v);
 }
 
-/* C6.2.232 MSR (register). The decoder admits only the registers below. */
+/* MSR (register). The decoder admits only the registers below. */
 SEM(msr)
 {
     uint64_t v = xr(c, rd(in));
@@ -114,7 +114,7 @@ SEM(msr)
     }
 }
 
-/* C6.2.372 SYS: DC ZVA zeroes the aligned block holding Xt (C6.2.85); the cache maintenance
+/* SYS: DC ZVA zeroes the aligned block holding Xt; the cache maintenance
  * operations (DC CVAC, CVAU, CIVAC, IC IVAU) have no effect we can observe -- modified code is
  * detected through page protection, not by IC IVAU. */
 SEM(sys)
