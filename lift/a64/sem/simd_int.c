@@ -259,15 +259,16 @@ static v2u64 widen(unsigned size, v2u64 a, bool upper, bool u)
     return r;
 }
 
-/* Sum of each pair of adjacent elements, as double-size elements (SADDLP, UADDLP). */
-static v2u64 add_pairs_long(unsigned size, v2u64 a, bool u)
+/* acc plus the sum of each pair of adjacent elements, as double-size elements (SADDLP, UADDLP
+ * with acc = 0; SADALP, UADALP). */
+static v2u64 add_pairs_long(unsigned size, v2u64 a, bool u, v2u64 acc)
 {
     v2u64 r = a;
     FOR_NSIZE(size, {
         WU w = (WU)a;
         WU lo = u ? w & (WEU)(EU) ~(EU)0 : (WU)((WS)(w << EBITS) >> EBITS);
         WU hi = u ? w >> EBITS : (WU)((WS)w >> EBITS);
-        r = (v2u64)(lo + hi);
+        r = (v2u64)((WU)acc + lo + hi);
     });
     return r;
 }
@@ -312,8 +313,8 @@ SEM(simd_misc)
     switch (opc) {
     case 0x00: r = xor_bytes(a, (u ? 4 : 8) - (1u << size)); break; /* REV64, REV32 */
     case 0x01: r = xor_bytes(a, 1); break;                          /* REV16 */
-    case 0x02: r = add_pairs_long(size, a, u); break;               /* SADDLP, UADDLP */
-    case 0x06: r = d + add_pairs_long(size, a, u); break;           /* SADALP, UADALP */
+    case 0x02: r = add_pairs_long(size, a, u, a ^ a); break;        /* SADDLP, UADDLP */
+    case 0x06: r = add_pairs_long(size, a, u, d); break;            /* SADALP, UADALP */
     case 0x03: r = mixed_qadd(size, d, a, u, &qc); break;           /* SUQADD, USQADD */
     case 0x05:
         if (!u) { /* CNT: SWAR population count per byte */
@@ -446,7 +447,7 @@ SEM(simd_across)
     if (!q_bit(in))
         x[1] = sum ? 0 : x[0];
     if (opc == 0x03) { /* long sums: add adjacent pairs at double size first */
-        x = add_pairs_long(size, x, u);
+        x = add_pairs_long(size, x, u, x ^ x);
         size++;
     }
     op = sum ? 0x10 : opc == 0x0a ? 0x0c : 0x0d; /* ADD, MAX, MIN */
