@@ -169,3 +169,38 @@ SEM(fp_mov_gen)
     else
         set_reg(c, rd(in), sf(in), fp_vget(c, rn(in), esz));
 }
+
+/* FJCVTZS (FPToFixedJS): the double truncated toward zero, modulo 2^32 (JavaScript's ToInt32).
+ * NZCV = 0Z00, Z set when the result is exact, in the int32 range and not from -0 or a flushed
+ * denormal. NaNs, infinities and out-of-range values raise IOC (and give the low bits, 0 for NaN
+ * and infinity), other inexact results IXC. */
+SEM(fp_jcvt)
+{
+    uint64_t x = fp_vget(c, rn(in), 3), mag = x & ~fp_signbit(3);
+    bool neg = x >> 63, flushed = fp_fz_input(c, 3, x);
+    if (flushed) {
+        c->fpsr |= FPSR_IDC;
+        mag = 0;
+    }
+    int e = (int)(mag >> 52) - 1075; /* mag = m * 2^e */
+    uint64_t m = (mag & (fp_min_normal(3) - 1)) | (mag >> 52 ? fp_min_normal(3) : 0), t;
+    bool inexact = false, ok;
+    if (mag >= fp_inf(3)) {
+        t = 0;
+        ok = false;
+    } else if (e >= 0) {
+        t = e < 64 ? m << e : 0; /* at least 2^52: out of range, the low bits survive */
+        ok = false;
+    } else {
+        t = e > -64 ? m >> -e : 0;
+        inexact = e > -64 ? (m & ((1ull << -e) - 1)) != 0 : m != 0;
+        ok = t <= (neg ? 1ull << 31 : (1ull << 31) - 1);
+    }
+    if (!ok)
+        c->fpsr |= FPSR_IOC;
+    else if (inexact)
+        c->fpsr |= FPSR_IXC;
+    bool z = ok && !inexact && !(mag == 0 && (neg || flushed));
+    set_xr(c, rd(in), (uint32_t)(neg ? -t : t));
+    set_nzcv(c, z ? 4 : 0);
+}
