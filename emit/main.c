@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -167,6 +168,25 @@ static void write_ir(const char *path, const struct emit_job *job)
         die(EXIT_BAD_INPUT, path, NULL, "cannot write: %s", strerror(errno));
 }
 
+/* Refuse an output we cannot create before spending the translation time on it. */
+static void check_writable(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        die(EXIT_BAD_INPUT, path, NULL, "cannot write: is a directory");
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        strcpy(dir, ".");
+    else if (slash == dir)
+        dir[1] = 0;
+    else
+        *slash = 0;
+    if (access(dir, W_OK | X_OK) != 0)
+        die(EXIT_BAD_INPUT, path, NULL, "cannot write: %s", strerror(errno));
+}
+
 static double now(void)
 {
     struct timespec ts;
@@ -222,6 +242,9 @@ int main(int argc, char **argv)
             args[n++] = t;
         LLVMParseCommandLineOptions(n, (const char *const *)args, NULL);
     }
+    check_writable(o.output);
+    if (o.emit_llvm)
+        check_writable(o.emit_llvm);
     double t0 = now();
 
     struct lift_error err = {0};

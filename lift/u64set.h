@@ -93,7 +93,8 @@ static inline int u64_cmp(const void *a, const void *b)
 
 static inline void u64_sort(uint64_t *v, size_t n)
 {
-    qsort(v, n, sizeof *v, u64_cmp);
+    if (n > 1) /* qsort may not be given the NULL of an empty vector */
+        qsort(v, n, sizeof *v, u64_cmp);
 }
 
 static inline bool u64_bsearch(const uint64_t *v, size_t n, uint64_t k)
