@@ -39,12 +39,14 @@
  * and rounding to integral are done exactly in software (round_soft in fp_slow.c) or with exact
  * host operations.
  *
- * Limits: floating-point exception traps (FPCR.IOE etc.) are not supported (as permitted: the
- * trap enable bits are then RAZ, and only the cumulative flags are set); FEAT_AFP (FPCR.AH, FIZ,
- * NEP) and FEAT_FP16 arithmetic are not implemented. The translator may constant-fold an operation
- * whose operands are all compile-time constants with the host's default rounding and without
- * raising flags (LLVM's default floating-point environment assumption); guest code rarely computes
- * on two constants in registers.
+ * LLVM assumes the default floating-point environment and may fold or simplify a fast-path
+ * operation (constant operands, x * 1.0 -> x); that is harmless, because whatever result it
+ * produces still has to pass the check, and anything else is recomputed by the slow path from
+ * the original operands under the guest's modes.
+ *
+ * Limits: floating-point exception traps (FPCR.IOE etc.) are not supported -- only the cumulative
+ * flags are set, as on implementations without trapping; FEAT_AFP (FPCR.AH, FIZ, NEP) and
+ * FEAT_FP16 arithmetic are not implemented.
  */
 #ifndef XLATE_FP_OPS_H
 #define XLATE_FP_OPS_H
@@ -278,15 +280,20 @@ typedef struct fp_vres fp_slow_vec_fn(uint32_t ctl, uint32_t fpcr, unsigned __in
 /* ctl = op | esz << 8 | aux << 12 | lanes << 24. */
 fp_slow_vec_fn fp_slow_vec_impl;
 
-static inline union vreg fp_slow_vec(struct cpu *c, enum fp_op op, unsigned esz, unsigned lanes,
-                                     unsigned aux, union vreg a, union vreg b, union vreg d)
+static inline v2u64 fp_slow_vec(struct cpu *c, enum fp_op op, unsigned esz, unsigned lanes,
+                                unsigned aux, v2u64 a, v2u64 b, v2u64 d)
 {
     fp_slow_vec_fn *fn = fp_slow_vec_impl;
     __asm__("" : "+r"(fn));
-    struct fp_vres r =
-        fn((uint32_t)op | esz << 8 | aux << 12 | lanes << 24, c->fpcr, a.q, b.q, d.q);
+    unsigned __int128 x, y, z;
+    memcpy(&x, &a, sizeof x);
+    memcpy(&y, &b, sizeof y);
+    memcpy(&z, &d, sizeof z);
+    struct fp_vres r = fn((uint32_t)op | esz << 8 | aux << 12 | lanes << 24, c->fpcr, x, y, z);
     c->fpsr |= r.flags;
-    return (union vreg){.q = r.val};
+    v2u64 v;
+    memcpy(&v, &r.val, sizeof v);
+    return v;
 }
 
 #define FP_DEFINE_HOST(T, suffix)                                                                  \

@@ -39,21 +39,24 @@ static unsigned nlanes(uint32_t w, unsigned esz)
     return is_scalar(w) ? 1 : (bit(w, 30) ? 16u : 8u) >> esz;
 }
 
-static uint64_t lane(union vreg v, unsigned esz, unsigned i)
+static uint64_t lane(v2u64 x, unsigned esz, unsigned i)
 {
+    union vreg v = {.v2d = x};
     switch (esz) {
     case 3: return v.d[i];
     case 2: return v.s[i];
     default: return v.h[i];
     }
 }
-static void set_lane(union vreg *v, unsigned esz, unsigned i, uint64_t x)
+static void set_lane(v2u64 *r, unsigned esz, unsigned i, uint64_t x)
 {
+    union vreg v = {.v2d = *r};
     switch (esz) {
-    case 3: v->d[i] = x; break;
-    case 2: v->s[i] = (uint32_t)x; break;
-    default: v->h[i] = (uint16_t)x; break;
+    case 3: v.d[i] = x; break;
+    case 2: v.s[i] = (uint32_t)x; break;
+    default: v.h[i] = (uint16_t)x; break;
     }
+    *r = v.v2d;
 }
 
 /* All ones in the low `bytes` bytes (8 or 16 here, or one element). */
@@ -62,18 +65,20 @@ static v2u64 keep_mask(unsigned bytes)
     return (v2u64){bytes >= 8 ? ~0ull : (1ull << 8 * bytes) - 1, bytes >= 16 ? ~0ull : 0};
 }
 /* A result of `lanes` elements; the rest of the register is cleared. */
-static void vfp_set(struct cpu *c, unsigned d, union vreg r, unsigned esz, unsigned lanes)
+static void vfp_set(struct cpu *c, unsigned d, v2u64 r, unsigned esz, unsigned lanes)
 {
-    c->vr[d].v2d = r.v2d & keep_mask(lanes << esz);
+    c->vr[d].v2d = r & keep_mask(lanes << esz);
+}
+static v2u64 vreg_get(const struct cpu *c, unsigned n)
+{
+    return c->vr[n].v2d;
 }
 /* Every lane holds x. */
-static union vreg splat(unsigned esz, uint64_t x)
+static v2u64 splat(unsigned esz, uint64_t x)
 {
-    union vreg v;
-    v.v2d = esz == 3 ? (v2u64){x, x} : (v2u64){x | x << 32, x | x << 32};
-    return v;
+    return esz == 3 ? (v2u64){x, x} : (v2u64){x | x << 32, x | x << 32};
 }
-static union vreg sign_mask(unsigned esz)
+static v2u64 sign_mask(unsigned esz)
 {
     return splat(esz, fp_signbit(esz));
 }
@@ -175,27 +180,27 @@ static bool all_d(v2s64 ok, unsigned lanes)
     return (bad[0] | bad[1]) == 0;
 }
 /* Clear the inactive lanes. */
-static union vreg active_only(union vreg v, unsigned esz, unsigned lanes)
+static v2u64 active_only(v2u64 v, unsigned esz, unsigned lanes)
 {
-    v.v2d &= keep_mask(lanes << esz);
-    return v;
+    return v & keep_mask(lanes << esz);
 }
 
 /* FOP_ADD .. FOP_RSQRTS on `lanes` lanes. */
-static union vreg vfp_arith(struct cpu *c, enum fp_op op, unsigned esz, unsigned lanes,
-                            union vreg a, union vreg b, union vreg d)
+static v2u64 vfp_arith(struct cpu *c, enum fp_op op, unsigned esz, unsigned lanes, v2u64 a, v2u64 b,
+                       v2u64 d)
 {
     a = active_only(a, esz, lanes);
     b = active_only(b, esz, lanes);
     d = active_only(d, esz, lanes);
-    union vreg r;
+    v2u64 r;
     bool ok;
     if (esz == 3) {
-        r.v2d = (v2u64)vhost_d(op, (v2f64)a.v2d, (v2f64)b.v2d, (v2f64)d.v2d);
-        ok = all_d(lanes_ok_d(op, a.v2d, b.v2d, r.v2d), lanes);
+        r = (v2u64)vhost_d(op, (v2f64)a, (v2f64)b, (v2f64)d);
+        ok = all_d(lanes_ok_d(op, a, b, r), lanes);
     } else {
-        r.v4s = (v4u32)vhost_s(op, (v4f32)a.v4s, (v4f32)b.v4s, (v4f32)d.v4s);
-        ok = all_s(lanes_ok_s(op, a.v4s, b.v4s, r.v4s), lanes);
+        v4u32 r4 = (v4u32)vhost_s(op, (v4f32)a, (v4f32)b, (v4f32)d);
+        ok = all_s(lanes_ok_s(op, (v4u32)a, (v4u32)b, r4), lanes);
+        r = (v2u64)r4;
     }
     if (likely(fp_env_default(c) && ok))
         return active_only(r, esz, lanes);
@@ -204,8 +209,8 @@ static union vreg vfp_arith(struct cpu *c, enum fp_op op, unsigned esz, unsigned
 
 /* FPMax, FPMin, FPMaxNum, FPMinNum: exact, so only NaNs and FZ go slow. Ordered lanes are
  * less, greater or equal; equal operands differ only for zeros, where max takes +0 and min -0. */
-static union vreg vfp_minmax(struct cpu *c, enum fp_op op, unsigned esz, unsigned lanes,
-                             union vreg a, union vreg b)
+static v2u64 vfp_minmax(struct cpu *c, enum fp_op op, unsigned esz, unsigned lanes, v2u64 a,
+                        v2u64 b)
 {
     a = active_only(a, esz, lanes);
     b = active_only(b, esz, lanes);
@@ -214,20 +219,17 @@ static union vreg vfp_minmax(struct cpu *c, enum fp_op op, unsigned esz, unsigne
         v2u64 lt, gt, eq;
         bool ordered;
         if (esz == 3) {
-            v2f64 x = (v2f64)a.v2d, y = (v2f64)b.v2d;
+            v2f64 x = (v2f64)a, y = (v2f64)b;
             lt = (v2u64)(x < y), gt = (v2u64)(x > y), eq = (v2u64)(x == y);
             ordered = all_d((v2s64)(lt | gt | eq), lanes);
         } else {
-            v4f32 x = (v4f32)a.v4s, y = (v4f32)b.v4s;
+            v4f32 x = (v4f32)a, y = (v4f32)b;
             lt = (v2u64)(x < y), gt = (v2u64)(x > y), eq = (v2u64)(x == y);
             ordered = all_s((v4s32)(lt | gt | eq), lanes);
         }
         if (ordered) {
-            union vreg r;
-            if (max)
-                r.v2d = (lt & b.v2d) | (gt & a.v2d) | (eq & a.v2d & b.v2d);
-            else
-                r.v2d = (lt & a.v2d) | (gt & b.v2d) | (eq & (a.v2d | b.v2d));
+            v2u64 r =
+                max ? (lt & b) | (gt & a) | (eq & a & b) : (lt & a) | (gt & b) | (eq & (a | b));
             return active_only(r, esz, lanes);
         }
     }
@@ -236,29 +238,29 @@ static union vreg vfp_minmax(struct cpu *c, enum fp_op op, unsigned esz, unsigne
 
 /* FPCompareEQ/GE/GT, and on absolute values for FACGE/FACGT: all ones or zero per lane. NaNs
  * (IOC) and FZ go slow. */
-static union vreg vfp_compare(struct cpu *c, enum fp_op op, unsigned esz, unsigned lanes,
-                              union vreg a, union vreg b)
+static v2u64 vfp_compare(struct cpu *c, enum fp_op op, unsigned esz, unsigned lanes, v2u64 a,
+                         v2u64 b)
 {
     a = active_only(a, esz, lanes);
     b = active_only(b, esz, lanes);
     if (likely(!(c->fpcr & FPCR_FZ))) {
-        union vreg x = a, y = b, r;
+        v2u64 x = a, y = b, r;
         if (op == FOP_ACGE || op == FOP_ACGT) {
-            x.v2d &= ~sign_mask(esz).v2d;
-            y.v2d &= ~sign_mask(esz).v2d;
+            x &= ~sign_mask(esz);
+            y &= ~sign_mask(esz);
         }
         bool ordered;
         if (esz == 3) {
-            v2f64 p = (v2f64)x.v2d, q = (v2f64)y.v2d;
-            r.v2d = (v2u64)(op == FOP_CMEQ                     ? p == q
-                            : op == FOP_CMGT || op == FOP_ACGT ? p > q
-                                                               : p >= q);
+            v2f64 p = (v2f64)x, q = (v2f64)y;
+            r = (v2u64)(op == FOP_CMEQ                     ? p == q
+                        : op == FOP_CMGT || op == FOP_ACGT ? p > q
+                                                           : p >= q);
             ordered = all_d((p == p) & (q == q), lanes);
         } else {
-            v4f32 p = (v4f32)x.v4s, q = (v4f32)y.v4s;
-            r.v4s = (v4u32)(op == FOP_CMEQ                     ? p == q
-                            : op == FOP_CMGT || op == FOP_ACGT ? p > q
-                                                               : p >= q);
+            v4f32 p = (v4f32)x, q = (v4f32)y;
+            r = (v2u64)(op == FOP_CMEQ                     ? p == q
+                        : op == FOP_CMGT || op == FOP_ACGT ? p > q
+                                                           : p >= q);
             ordered = all_s((p == p) & (q == q), lanes);
         }
         if (ordered)
@@ -268,8 +270,7 @@ static union vreg vfp_compare(struct cpu *c, enum fp_op op, unsigned esz, unsign
 }
 
 /* Any lane-wise two-operand operation. */
-static union vreg vfp_op2(struct cpu *c, enum fp_op op, unsigned esz, unsigned lanes, union vreg a,
-                          union vreg b)
+static v2u64 vfp_op2(struct cpu *c, enum fp_op op, unsigned esz, unsigned lanes, v2u64 a, v2u64 b)
 {
     switch (op) {
     case FOP_MAX:
@@ -287,10 +288,9 @@ static union vreg vfp_op2(struct cpu *c, enum fp_op op, unsigned esz, unsigned l
 
 /* The pairs of the concatenation Vm:Vn (Vn's lanes first): element 2i of it in lane i of *even,
  * element 2i+1 in *odd. */
-static void unzip(union vreg n, union vreg m, unsigned esz, unsigned lanes, union vreg *even,
-                  union vreg *odd)
+static void unzip(v2u64 n, v2u64 m, unsigned esz, unsigned lanes, v2u64 *even, v2u64 *odd)
 {
-    union vreg e = {0}, o = {0};
+    v2u64 e = {0}, o = {0};
     UNROLL
     for (unsigned i = 0; i < 4; i++) {
         unsigned k = 2 * i;
@@ -312,7 +312,7 @@ SEM(vfp_same)
 {
     uint32_t w = in->word;
     unsigned esz = sz_esz(w), lanes = nlanes(w, esz);
-    union vreg n = c->vr[rn(in)], m = c->vr[rm(in)], r;
+    v2u64 n = vreg_get(c, rn(in)), m = vreg_get(c, rm(in)), r;
     enum fp_op op;
     bool pairwise = false;
     switch (bit(w, 29) << 6 | bit(w, 23) << 5 | bits(w, 15, 11)) {
@@ -322,8 +322,9 @@ SEM(vfp_same)
     case 0x39: {
         /* FMLA, FMLS: FPMulAdd(Vd, Vn, Vm), FMLS negating Vn. */
         if (bit(w, 23))
-            n.v2d ^= sign_mask(esz).v2d;
-        vfp_set(c, rd(in), vfp_arith(c, FOP_FMA, esz, lanes, c->vr[rd(in)], n, m), esz, lanes);
+            n ^= sign_mask(esz);
+        vfp_set(c, rd(in), vfp_arith(c, FOP_FMA, esz, lanes, vreg_get(c, rd(in)), n, m), esz,
+                lanes);
         return;
     }
     case 0x1a: op = FOP_ADD; break;
@@ -340,7 +341,7 @@ SEM(vfp_same)
     case 0x7a: {
         /* FABD: FPAbs(FPSub()), the sign of a NaN result cleared too. */
         r = vfp_arith(c, FOP_SUB, esz, lanes, n, m, n);
-        r.v2d &= ~sign_mask(esz).v2d;
+        r &= ~sign_mask(esz);
         vfp_set(c, rd(in), r, esz, lanes);
         return;
     }
@@ -354,7 +355,7 @@ SEM(vfp_same)
     default: op = FOP_DIV; break;
     }
     if (pairwise)
-        unzip(c->vr[rn(in)], c->vr[rm(in)], esz, lanes, &n, &m);
+        unzip(vreg_get(c, rn(in)), vreg_get(c, rm(in)), esz, lanes, &n, &m);
     vfp_set(c, rd(in), vfp_op2(c, op, esz, lanes, n, m), esz, lanes);
 }
 
@@ -364,7 +365,7 @@ SEM(vfp_pair)
 {
     uint32_t w = in->word;
     unsigned esz = sz_esz(w);
-    union vreg v = c->vr[rn(in)], a = {0}, b = {0};
+    v2u64 v = vreg_get(c, rn(in)), a = {0}, b = {0};
     set_lane(&a, esz, 0, lane(v, esz, 0));
     set_lane(&b, esz, 0, lane(v, esz, 1));
     enum fp_op op;
@@ -382,10 +383,10 @@ SEM(vfp_across)
     uint32_t w = in->word;
     enum fp_op op = bits(w, 16, 12) == 0x0c ? (bit(w, 23) ? FOP_MINNM : FOP_MAXNM)
                                             : (bit(w, 23) ? FOP_MIN : FOP_MAX);
-    union vreg v = c->vr[rn(in)], e = {0}, o = {0}, lo = {0}, hi = {0};
-    e.v4s = (v4u32){v.s[0], v.s[2], 0, 0};
-    o.v4s = (v4u32){v.s[1], v.s[3], 0, 0};
-    union vreg pairs = vfp_minmax(c, op, 2, 2, e, o);
+    v4u32 v = (v4u32)vreg_get(c, rn(in));
+    v2u64 e = (v2u64)(v4u32){v[0], v[2], 0, 0}, o = (v2u64)(v4u32){v[1], v[3], 0, 0}, lo = {0},
+          hi = {0};
+    v2u64 pairs = vfp_minmax(c, op, 2, 2, e, o);
     set_lane(&lo, 2, 0, lane(pairs, 2, 0));
     set_lane(&hi, 2, 0, lane(pairs, 2, 1));
     vfp_set(c, rd(in), vfp_minmax(c, op, 2, 1, lo, hi), 2, 1);
@@ -398,12 +399,12 @@ SEM(vfp_elem)
     uint32_t w = in->word;
     unsigned esz = sz_esz(w), lanes = nlanes(w, esz);
     unsigned index = esz == 2 ? bit(w, 11) << 1 | bit(w, 21) : bit(w, 11);
-    union vreg n = c->vr[rn(in)], m = splat(esz, lane(c->vr[rm(in)], esz, index)), r;
+    v2u64 n = vreg_get(c, rn(in)), m = splat(esz, lane(vreg_get(c, rm(in)), esz, index)), r;
     switch (bits(w, 15, 12)) {
-    case 0x1: r = vfp_arith(c, FOP_FMA, esz, lanes, c->vr[rd(in)], n, m); break;
+    case 0x1: r = vfp_arith(c, FOP_FMA, esz, lanes, vreg_get(c, rd(in)), n, m); break;
     case 0x5:
-        n.v2d ^= sign_mask(esz).v2d;
-        r = vfp_arith(c, FOP_FMA, esz, lanes, c->vr[rd(in)], n, m);
+        n ^= sign_mask(esz);
+        r = vfp_arith(c, FOP_FMA, esz, lanes, vreg_get(c, rd(in)), n, m);
         break;
     default: r = vfp_arith(c, bit(w, 29) ? FOP_MULX : FOP_MUL, esz, lanes, n, m, n); break;
     }
@@ -418,7 +419,7 @@ static void convert_narrow(struct cpu *c, const struct insn *in, bool odd)
 {
     uint32_t w = in->word;
     unsigned from = bit(w, 22) ? 3 : 2, to = from - 1, lanes = 8u >> to, d = rd(in);
-    union vreg v = c->vr[rn(in)], r = {0};
+    v2u64 v = vreg_get(c, rn(in)), r = {0};
     if (is_scalar(w)) {
         set_lane(&r, to, 0, fp_slow(c, FOP_CVT, from, to | 4, lane(v, from, 0), 0, 0));
         vfp_set(c, d, r, to, 1);
@@ -433,7 +434,7 @@ static void convert_narrow(struct cpu *c, const struct insn *in, bool odd)
         }
     }
     if (bit(w, 30))
-        c->vr[d].d[1] = r.d[0];
+        c->vr[d].d[1] = r[0];
     else
         vfp_set(c, d, r, 3, 1);
 }
@@ -441,13 +442,13 @@ static void convert_long(struct cpu *c, const struct insn *in)
 {
     uint32_t w = in->word;
     unsigned to = bit(w, 22) ? 3 : 2, from = to - 1, lanes = 16u >> to;
-    union vreg v = c->vr[rn(in)], r = {0};
+    v2u64 v = vreg_get(c, rn(in)), r = {0};
     unsigned base = bit(w, 30) ? lanes : 0;
     UNROLL
     for (unsigned i = 0; i < 4; i++)
         if (i < lanes)
             set_lane(&r, to, i, fp_convert(c, from, to, lane(v, from, base + i)));
-    c->vr[rd(in)] = r;
+    c->vr[rd(in)].v2d = r;
 }
 
 /* FCVT[NMAPZ][SU] (FPToFixed, rounding from the encoding), SCVTF, UCVTF (FixedToFP), lane by lane;
@@ -455,7 +456,7 @@ static void convert_long(struct cpu *c, const struct insn *in)
 static void to_int_lanes(struct cpu *c, const struct insn *in, unsigned esz, unsigned lanes,
                          bool is_unsigned, unsigned fbits, unsigned rounding)
 {
-    union vreg v = c->vr[rn(in)], r = {0};
+    v2u64 v = vreg_get(c, rn(in)), r = {0};
     UNROLL
     for (unsigned i = 0; i < 4; i++)
         if (i < lanes)
@@ -466,7 +467,7 @@ static void to_int_lanes(struct cpu *c, const struct insn *in, unsigned esz, uns
 static void from_int_lanes(struct cpu *c, const struct insn *in, unsigned esz, unsigned lanes,
                            bool is_unsigned, unsigned fbits)
 {
-    union vreg v = c->vr[rn(in)], r = {0};
+    v2u64 v = vreg_get(c, rn(in)), r = {0};
     UNROLL
     for (unsigned i = 0; i < 4; i++)
         if (i < lanes)
@@ -479,7 +480,7 @@ static void from_int_lanes(struct cpu *c, const struct insn *in, unsigned esz, u
 static void round_lanes(struct cpu *c, const struct insn *in, unsigned esz, unsigned lanes,
                         unsigned rounding, bool exact)
 {
-    union vreg v = c->vr[rn(in)], r = {0};
+    v2u64 v = vreg_get(c, rn(in)), r = {0};
     UNROLL
     for (unsigned i = 0; i < 4; i++)
         if (i < lanes)
@@ -495,7 +496,7 @@ SEM(vfp_misc)
     unsigned esz = sz_esz(w), lanes = nlanes(w, esz), d = rd(in);
     bool u = bit(w, 29), a = bit(w, 23);
     unsigned opcode = bits(w, 16, 12);
-    union vreg v = c->vr[rn(in)], zero = {0}, r;
+    v2u64 v = vreg_get(c, rn(in)), zero = {0}, r;
     unsigned fpcr_rounding = (c->fpcr & FPCR_RMODE) >> FPCR_RMODE_SHIFT;
     switch (opcode) {
     case 0x0c: /* FCMGT, FCMGE #0 */
@@ -506,13 +507,7 @@ SEM(vfp_misc)
               : vfp_compare(c, FOP_CMEQ, esz, lanes, v, zero);
         break;
     case 0x0e: /* FCMLT #0 */ r = vfp_compare(c, FOP_CMGT, esz, lanes, zero, v); break;
-    case 0x0f: /* FABS, FNEG */
-        r = v;
-        if (u)
-            r.v2d ^= sign_mask(esz).v2d;
-        else
-            r.v2d &= ~sign_mask(esz).v2d;
-        break;
+    case 0x0f: /* FABS, FNEG */ r = u ? v ^ sign_mask(esz) : v & ~sign_mask(esz); break;
     case 0x16: convert_narrow(c, in, u); return;
     case 0x17: convert_long(c, in); return;
     case 0x18:
