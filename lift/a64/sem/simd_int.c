@@ -37,9 +37,32 @@ static uint64_t shift_reg_elem(uint64_t a, int sh, unsigned ebits, bool u, bool 
     return (uint64_t)r;
 }
 
+/* SSHL, USHL in vector operations (compilers use them for variable shifts): per-lane counts
+ * are masked into range, and lanes whose count is out of range select 0 (or the sign). */
+static v2u64 shift_reg_plain(unsigned size, v2u64 a, v2u64 b, bool u)
+{
+    v2u64 r = a;
+    FOR_ESIZE(size, {
+        VU x = (VU)a;
+        VS sx = (VS)a, sh = (VS)((VU)b << (EBITS - 8)) >> (EBITS - 8); /* signed low byte */
+        VU left = (VU)(sh >= 0) & (VU)(sh < EBITS), right = (VU)(sh < 0) & (VU)(sh > -EBITS);
+        VU lc = (VU)sh & (EBITS - 1), rc = -(VU)sh & (EBITS - 1);
+        VU z = (x << lc) & left;
+        if (u)
+            z |= (x >> rc) & right;
+        else /* right shifts of EBITS or more leave the sign */
+            z |= VSEL((VU)(sh < 0), (VU)(sx >> VSEL(right, rc, (VU){0} + (EU)(EBITS - 1))), x ^ x);
+        r = (v2u64)z;
+    });
+    return r;
+}
+
 static v2u64 shift_reg(unsigned size, v2u64 a, v2u64 b, bool u, bool rnd, bool sat, v2u64 *qc)
 {
     v2u64 r = a;
+    *qc = (v2u64){0, 0};
+    if (!rnd && !sat)
+        return shift_reg_plain(size, a, b, u);
     FOR_ESIZE(size, {
         VU x = (VU)a, y = (VU)b, z = x, s = x ^ x;
         for (int i = 0; i < NLANES; i++) {
