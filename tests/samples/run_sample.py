@@ -285,6 +285,7 @@ def main():
     ap.add_argument("--xlate", default="xlate")
     ap.add_argument("--xlate-opt", default="-O1", help="xlate options (default -O1)")
     args = ap.parse_args()
+    args.work = os.path.abspath(args.work)  # the runs happen in directories of their own
     specs = load_specs()
     if args.mode == "record":
         unknown = [n for n in args.names if n not in specs]
