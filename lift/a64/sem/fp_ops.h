@@ -346,9 +346,11 @@ static inline bool fp_arith_exact(const struct cpu *c, enum fp_op op, unsigned e
     if (fp_is_big_normal(esz, r))
         return true;
     switch (op) {
-    /* A sum that is zero or denormal is exact; it is flushed under FZ. */
+    /* A sum that is zero or denormal is exact; a denormal one is flushed under FZ. */
     case FOP_ADD:
-    case FOP_SUB: return !fp_is_nan(esz, r) && !fp_is_inf(esz, r) && !(c->fpcr & FPCR_FZ);
+    case FOP_SUB:
+        return !fp_is_nan(esz, r) && !fp_is_inf(esz, r) &&
+               !((c->fpcr & FPCR_FZ) && fp_is_denormal(esz, r));
     /* Products and quotients that are exactly zero. */
     case FOP_MUL:
     case FOP_MULX: return fp_is_zero(esz, r) && (fp_is_zero(esz, a) || fp_is_zero(esz, b));
