@@ -19,25 +19,26 @@
  *    (FPRoundBase), x86 after.
  *
  * Every operation has an inline fast path: the host operation, then one check that its result
- * needs nothing of the above. It holds when FPCR.RMode is round-to-nearest, FPSR.IXC is already
- * set (so an inexact result changes no flag), under FPCR.FZ no input is denormal, and the result
- * is a normal number strictly above the smallest one (so it raised no flag other than IXC: NaN,
- * infinity, zero and tiny results all go slow, except for results the operation guarantees exact,
- * e.g. a sum that is zero or denormal). A program sets IXC with its first inexact operation and
- * keeps it, so in the default FPCR the fast path is the host instruction, a range compare and a
- * test of c->fpcr/c->fpsr.
+ * needs nothing of the above. The hot check wants the default FPCR (round to nearest, no FZ),
+ * FPSR.IXC already set (so an inexact result changes no flag) and a result that is a normal number
+ * strictly above the smallest one (so it raised no flag other than IXC: NaN, infinity, zero and
+ * tiny results fail it). A colder second check also accepts FZ with no denormal input, and results
+ * the operation guarantees exact (a zero or denormal sum, a zero product of a zero). A program
+ * sets IXC with its first inexact operation and keeps it, so in the default FPCR the fast path is
+ * the host instruction, a range compare and a test of c->fpcr/c->fpsr. AdvSIMD applies the hot
+ * check, with the exact cases, to all active lanes at once.
  *
- * Everything else goes to fp_slow_impl() (fp_slow.c), which is called through a pointer the
- * compiler cannot see through (fp_slow()), so the lifter cannot inline it into every FP
- * instruction. It follows the Arm ARM pseudocode: flushes inputs under FZ, processes NaNs, handles
- * the special operand cases itself, and performs the arithmetic on the host with MXCSR set to the
- * guest's rounding mode (flags cleared, no FTZ/DAZ) around the single operation, reading the host's
- * exception flags afterwards (ZE -> DZC, OE -> OFC, UE -> UFC, PE -> IXC). Values are pinned with
- * empty volatile asm so the compiler can neither move the operation out of the MXCSR window nor
- * merge it with the fast path's. Tiny results are re-checked against the exact result (an extra
- * round-toward-zero evaluation) to get Arm's before-rounding tininess and FZ flushing. Conversions
- * and rounding to integral are done exactly in software (round_soft in fp_slow.c) or with exact
- * host operations.
+ * Everything else goes to fp_slow_impl() (fp_slow_vec_impl() lane by lane for AdvSIMD, both in
+ * fp_slow.c), called through a pointer the compiler cannot see through (fp_slow()), so the lifter
+ * cannot inline it into every FP instruction. It follows the Arm ARM pseudocode: flushes inputs
+ * under FZ, processes NaNs, handles the special operand cases itself, and performs the arithmetic
+ * on the host with MXCSR set to the guest's rounding mode (flags cleared, no FTZ/DAZ) around the
+ * single operation, reading the host's exception flags afterwards (ZE -> DZC, OE -> OFC, UE -> UFC,
+ * PE -> IXC). Values are pinned with empty volatile asm so the compiler can neither move the
+ * operation out of the MXCSR window nor merge it with the fast path's. Tiny results are re-checked
+ * against the exact result (an extra round-toward-zero evaluation) to get Arm's before-rounding
+ * tininess and FZ flushing. Conversions and rounding to integral are done exactly in software
+ * (round_soft in fp_slow.c) or with exact host operations.
  *
  * LLVM assumes the default floating-point environment and may fold or simplify a fast-path
  * operation (constant operands, x * 1.0 -> x); that is harmless, because whatever result it
@@ -53,7 +54,7 @@
 
 #include "sem.h"
 
-/* FPCR and FPSR fields (Arm ARM, C5.2.8 FPCR and C5.2.9 FPSR). */
+/* FPCR and FPSR fields (the Arm ARM's FPCR and FPSR register descriptions). */
 #define FPCR_FZ16        (1u << 19)
 #define FPCR_RMODE_SHIFT 22
 #define FPCR_RMODE       (3u << FPCR_RMODE_SHIFT)
