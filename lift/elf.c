@@ -249,7 +249,9 @@ static int load_segments(const Elf64_Ehdr *eh, struct lift_image *img, struct li
         if (ph.p_filesz > ph.p_memsz)
             return fail(err, "segment %zu: file size 0x%llx exceeds memory size 0x%llx", i,
                         (unsigned long long)ph.p_filesz, (unsigned long long)ph.p_memsz);
-        if (ph.p_offset > img->file_size || ph.p_filesz > img->file_size - ph.p_offset)
+        /* A segment with no file bytes (.bss only) may carry any offset; the kernel ignores it. */
+        if (ph.p_filesz != 0 &&
+            (ph.p_offset > img->file_size || ph.p_filesz > img->file_size - ph.p_offset))
             return fail(err, "segment %zu extends past the end of the file (truncated?)", i);
         if (ph.p_vaddr >= USER_VA_END || ph.p_memsz > USER_VA_END - ph.p_vaddr)
             return fail(err, "segment %zu at 0x%llx+0x%llx is outside the user address space", i,
