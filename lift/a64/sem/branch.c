@@ -1,4 +1,6 @@
-/* Branches. Each sets c->pc to where execution continues; BL/BLR also write the link register. */
+/* Branches. Each sets c->pc to where execution continues; BL/BLR also write the link register.
+ * Conditional branches store pc unconditionally (a select, not a branch): the lifter compares
+ * the stored pc with the target, and a select folds that comparison back to the condition. */
 #include "sem.h"
 
 static uint64_t imm_target(const struct insn *in, unsigned hi, unsigned lo)
@@ -17,24 +19,21 @@ SEM(b_imm)
 /* C6.2.27 B.cond */
 SEM(b_cond)
 {
-    if (cond_holds(c, bits(in->word, 3, 0)))
-        c->pc = imm_target(in, 23, 5);
+    c->pc = cond_holds(c, bits(in->word, 3, 0)) ? imm_target(in, 23, 5) : in->pc + 4;
 }
 
 /* C6.2.47 CBZ, C6.2.46 CBNZ */
 SEM(cb)
 {
     uint64_t v = reg(c, rd(in), sf(in));
-    if ((v == 0) != bit(in->word, 24))
-        c->pc = imm_target(in, 23, 5);
+    c->pc = (v == 0) != bit(in->word, 24) ? imm_target(in, 23, 5) : in->pc + 4;
 }
 
 /* C6.2.374 TBZ, C6.2.373 TBNZ: the bit number is b5:b40. */
 SEM(tb)
 {
     unsigned n = bit(in->word, 31) << 5 | bits(in->word, 23, 19);
-    if (((xr(c, rd(in)) >> n) & 1) == bit(in->word, 24))
-        c->pc = imm_target(in, 18, 5);
+    c->pc = ((xr(c, rd(in)) >> n) & 1) == bit(in->word, 24) ? imm_target(in, 18, 5) : in->pc + 4;
 }
 
 /* C6.2.38 BR, C6.2.36 BLR, C6.2.251 RET: the target is read before the link register is
