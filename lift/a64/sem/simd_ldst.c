@@ -57,30 +57,30 @@ SEM(simd_ldst_multi)
         writeback(c, in, base, total);
         return;
     }
-    uint8_t buf[64] = {0};
+    /* The interleaved block as four vectors: element k is element k % NLANES of vector
+     * k / NLANES, so with the word constant every element move is a constant shuffle. */
+    v2u64 blk[4] = {{0, 0}, {0, 0}, {0, 0}, {0, 0}};
     v2u64 regs[4] = {vget(c, t), vget(c, (t + 1) % 32), vget(c, (t + 2) % 32),
                      vget(c, (t + 3) % 32)};
     if (load)
-        memcpy(buf, gptr(base), total);
+        memcpy(blk, gptr(base), total);
     FOR_ESIZE(size, {
         VU v[4] = {(VU)regs[0], (VU)regs[1], (VU)regs[2], (VU)regs[3]};
+        VU b[4] = {(VU)blk[0], (VU)blk[1], (VU)blk[2], (VU)blk[3]};
         UNROLL
         for (unsigned k = 0; k < 4 * NLANES; k++) {
             unsigned s = k % selem, e = k / selem;
-            EU x = v[s % 4][e % NLANES];
             if (k >= selem * NLANES)
                 break;
-            if (load) {
-                memcpy(&x, buf + k * sizeof x, sizeof x);
-                v[s % 4][e % NLANES] = x;
-            } else {
-                memcpy(buf + k * sizeof x, &x, sizeof x);
-            }
+            if (load)
+                v[s % 4][e % NLANES] = b[k / NLANES][k % NLANES];
+            else
+                b[k / NLANES][k % NLANES] = v[s % 4][e % NLANES];
         }
-        regs[0] = (v2u64)v[0];
-        regs[1] = (v2u64)v[1];
-        regs[2] = (v2u64)v[2];
-        regs[3] = (v2u64)v[3];
+        for (unsigned j = 0; j < 4; j++) {
+            regs[j] = (v2u64)v[j];
+            blk[j] = (v2u64)b[j];
+        }
     });
     if (load) {
         UNROLL
@@ -89,7 +89,7 @@ SEM(simd_ldst_multi)
                 vset(c, (t + s) % 32, regs[s], regb);
         }
     } else {
-        memcpy(gptr(base), buf, total);
+        memcpy(gptr(base), blk, total);
     }
     writeback(c, in, base, total);
 }
