@@ -21,9 +21,31 @@
 #define GUEST_STACK_SIZE (8ull << 20)
 #define HOST_STACK_SIZE  (4ull << 30) /* reserved, not committed */
 
-/* arm64 AT_HWCAP bits we implement (arch/arm64/include/uapi/asm/hwcap.h). */
-#define HWCAP_FP    (1ul << 0)
-#define HWCAP_ASIMD (1ul << 1)
+/* The arm64 AT_HWCAP/AT_HWCAP2 bits (arch/arm64/include/uapi/asm/hwcap.h) of exactly the
+ * features the decoder implements, so glibc and other libraries pick only code paths we run.
+ * Not advertised: FP16 arithmetic, complex numbers (FCMA), FHM, SM3/SM4, SVE, pointer
+ * authentication, MTE, DC CVAP, LSE2, SSBS/SB/DIT, and CPUID (MRS of ID registers traps). */
+#define HWCAP_FP       (1ul << 0)
+#define HWCAP_ASIMD    (1ul << 1)
+#define HWCAP_AES      (1ul << 3)
+#define HWCAP_PMULL    (1ul << 4)
+#define HWCAP_SHA1     (1ul << 5)
+#define HWCAP_SHA2     (1ul << 6)
+#define HWCAP_CRC32    (1ul << 7)
+#define HWCAP_ATOMICS  (1ul << 8)
+#define HWCAP_ASIMDRDM (1ul << 12)
+#define HWCAP_JSCVT    (1ul << 13)
+#define HWCAP_LRCPC    (1ul << 15)
+#define HWCAP_SHA3     (1ul << 17)
+#define HWCAP_ASIMDDP  (1ul << 20)
+#define HWCAP_SHA512   (1ul << 21)
+#define HWCAP_ILRCPC   (1ul << 26)
+#define HWCAP_FLAGM    (1ul << 27)
+#define HWCAP2_FLAGM2  (1ul << 7)
+#define GUEST_HWCAP                                                                                \
+    (HWCAP_FP | HWCAP_ASIMD | HWCAP_AES | HWCAP_PMULL | HWCAP_SHA1 | HWCAP_SHA2 | HWCAP_CRC32 |    \
+     HWCAP_ATOMICS | HWCAP_ASIMDRDM | HWCAP_JSCVT | HWCAP_LRCPC | HWCAP_SHA3 | HWCAP_ASIMDDP |     \
+     HWCAP_SHA512 | HWCAP_ILRCPC | HWCAP_FLAGM)
 
 _Noreturn void rt_fatal(const char *fmt, ...)
 {
@@ -107,7 +129,7 @@ static uint64_t build_stack(int argc, char **argv, char **envp)
 
     const struct rt_image *img = &xlate_image;
     uint64_t auxv[][2] = {
-        {AT_HWCAP, HWCAP_FP | HWCAP_ASIMD},
+        {AT_HWCAP, GUEST_HWCAP},
         {AT_PAGESZ, 4096},
         {AT_CLKTCK, (uint64_t)sysconf(_SC_CLK_TCK)},
         {AT_PHDR, img->phdr_va},
@@ -122,7 +144,7 @@ static uint64_t build_stack(int argc, char **argv, char **envp)
         {AT_EGID, getegid()},
         {AT_SECURE, 0},
         {AT_RANDOM, random_va},
-        {AT_HWCAP2, 0},
+        {AT_HWCAP2, HWCAP2_FLAGM2},
         {AT_EXECFN, execfn},
         {AT_PLATFORM, platform},
         {AT_NULL, 0},
