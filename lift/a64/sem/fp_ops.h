@@ -325,10 +325,10 @@ static inline uint64_t fp_host(enum fp_op op, unsigned esz, uint64_t a, uint64_t
 }
 
 /* The fast path's environment: FPCR's default modes (round to nearest, no FZ) and FPSR.IXC
- * already set, as one test. */
+ * already set -- two test-and-branch pairs, which x86 fuses into one operation each. */
 static inline bool fp_env_default(const struct cpu *c)
 {
-    return ((c->fpcr & (FPCR_RMODE | FPCR_FZ)) | (~c->fpsr & FPSR_IXC)) == 0;
+    return !(c->fpcr & (FPCR_RMODE | FPCR_FZ)) && (c->fpsr & FPSR_IXC);
 }
 static inline bool fp_fz_input(const struct cpu *c, unsigned esz, uint64_t x)
 {
