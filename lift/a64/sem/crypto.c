@@ -3,7 +3,7 @@
  * (SHA512H, SHA512H2, SHA512SU0, SHA512SU1), SHA-3 (EOR3, BCAX, RAX1, XAR) and the polynomial
  * multiply long PMULL, PMULL2 (8 x 8 -> 16 and 64 x 64 -> 128 bits). Portable C: the AES S-boxes
  * are tables (computed from the GF(2^8) inverse and the affine map of FIPS-197), carry-less
- * multiplication a shift-and-xor loop. */
+ * multiplication shift-and-xor steps. */
 #include "simd.h"
 
 /* ---- AES ----
@@ -287,19 +287,16 @@ SEM(pmull)
     bool upper = q_bit(in);
     v2u64 a = vget(c, rn(in)), b = vget(c, rm(in)), r;
     if (vsize(in) == 3) {
-        uint64_t x = a[upper], y = b[upper], lo = 0, hi = 0;
+        unsigned __int128 x = a[upper], p = 0;
+        uint64_t y = b[upper];
+        UNROLL
         for (unsigned i = 0; i < 64; i++) {
-            uint64_t m = -((y >> i) & 1);
-            lo ^= (x << i) & m;
-            hi ^= i ? (x >> (64 - i)) & m : 0;
+            p ^= (x << i) & -(unsigned __int128)((y >> i) & 1);
         }
-        r = (v2u64){lo, hi};
+        r = (v2u64){(uint64_t)p, (uint64_t)(p >> 64)};
     } else {
-        v8u8 x = HALF(v8u8, a, upper), y = HALF(v8u8, b, upper);
-        v8u16 p = {0};
-        for (unsigned i = 0; i < 8; i++)
-            p[i] = (uint16_t)clmul_small(x[i], y[i], 8);
-        r = (v2u64)p;
+        r = (v2u64)clmul8(__builtin_convertvector(HALF(v8u8, a, upper), v8u16),
+                          __builtin_convertvector(HALF(v8u8, b, upper), v8u16));
     }
     vset(c, rd(in), r, 16);
 }

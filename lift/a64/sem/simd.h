@@ -174,12 +174,15 @@ static inline uint64_t half64(v2u64 x, unsigned upper)
         b_;                                                                                        \
     })
 
-/* Carry-less multiply of the low `bits` bits of a and b (bits <= 32: the product fits 64). */
-static inline uint64_t clmul_small(uint64_t a, uint64_t b, unsigned bits)
+/* Carry-less multiply of each 16-bit element's low bytes (a, b < 256; the product fits 15
+ * bits), in vector operations: PMUL keeps the low byte, PMULL the whole product. */
+static inline v8u16 clmul8(v8u16 a, v8u16 b)
 {
-    uint64_t r = 0;
-    for (unsigned i = 0; i < bits; i++)
+    v8u16 r = {0};
+    UNROLL
+    for (unsigned i = 0; i < 8; i++) {
         r ^= (a << i) & -((b >> i) & 1);
+    }
     return r;
 }
 

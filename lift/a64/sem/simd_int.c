@@ -152,11 +152,14 @@ static v2u64 same_op(unsigned opc, bool u, unsigned size, v2u64 a, v2u64 b, v2u6
         case 0x11: z = u ? (VU)(x == y) : (VU)((x & y) != 0); break; /* CMTST, CMEQ */
         case 0x12: z = u ? acc - x * y : acc + x * y; break;         /* MLA, MLS */
         case 0x13:                                                   /* MUL, PMUL */
-            if (u)
-                for (int i = 0; i < NLANES; i++)
-                    z[i] = (EU)clmul_small(x[i], y[i], EBITS);
-            else
+            if (u) { /* PMUL (bytes only): low bytes of the 16-bit carry-less products */
+                v8u16 m = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+                v8u16 ev = clmul8((v8u16)a & m, (v8u16)b & m);
+                v8u16 od = clmul8((v8u16)a >> 8, (v8u16)b >> 8);
+                z = (VU)((ev & m) | (od << 8));
+            } else {
                 z = x * y;
+            }
             break;
         }
         r = (v2u64)z;
