@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: all deps build test demo clean
+.PHONY: all deps build test demo clean torture random
 
 all: build
 
@@ -19,6 +19,19 @@ test: build
 
 demo: build
 	@./samples/demo.sh $(BUILD)
+
+# The whole GCC torture suite at every level (tests/torture/torture.py; results are cached in
+# $(BUILD)/torture, so a re-run redoes only what changed). XLATE_TORTURE_OPT picks the xlate level.
+torture: build
+	@python3 tests/torture/torture.py --work $(BUILD)/torture --download $(BUILD)/gcc-testsuite \
+		--xlate $(BUILD)/xlate --jobs $(JOBS)
+
+# A million random differential runs (tests/random/difftest.py); SEED picks another million.
+SEED ?= 1000
+random: build
+	@python3 tests/random/difftest.py --randgen $(BUILD)/tests/randgen --xlate $(BUILD)/xlate \
+		--run-insn $(BUILD)/tests/run_insn --work $(BUILD)/random --seed $(SEED) \
+		--programs 128 --seqs 1024 --states 8 --jobs $(JOBS)
 
 clean:
 	rm -rf $(BUILD)
