@@ -65,6 +65,7 @@ static void list_dir(void)
 
 int main(int argc, char **argv)
 {
+    setvbuf(stdout, NULL, _IOLBF, 0); /* a crash keeps the lines before it */
     const char *base = argc > 1 ? argv[1] : getenv("TMPDIR");
     if (!base || !*base)
         base = "/tmp";

@@ -126,6 +126,7 @@ static __attribute__((noinline)) double fp_survivors(void)
 
 int main(void)
 {
+    setvbuf(stdout, NULL, _IOLBF, 0); /* a crash keeps the lines before it */
     /* Deep recursion, one jump out. */
     int r = setjmp(deep_buf);
     if (r == 0)
