@@ -30,8 +30,8 @@ struct gen {
     LLVMContextRef ctx;
     LLVMModuleRef mod;
     LLVMBuilderRef b;
-    LLVMTypeRef i1, i8, i32, i64, ptr, voidt, fnty, semty, insnty, lookupty, barrierty;
-    LLVMValueRef lookup, barrier;
+    LLVMTypeRef i1, i8, i32, i64, ptr, voidt, fnty, semty, insnty, lookupty, barrierty, launderty;
+    LLVMValueRef lookup, barrier, launder;
     LLVMValueRef sem[A64_NUM_OPS];
     const struct lift_program *prog;
     const unsigned *part_of;
@@ -74,10 +74,20 @@ void lift_func_symbol(uint64_t va, char *buf, size_t len)
     snprintf(buf, len, "g_%llx", (unsigned long long)va);
 }
 
+static unsigned attr_kind(const char *name)
+{
+    return LLVMGetEnumAttributeKindForName(name, strlen(name));
+}
+
 static void add_attr(struct gen *g, LLVMValueRef fn, unsigned idx, const char *name, uint64_t v)
 {
-    unsigned kind = LLVMGetEnumAttributeKindForName(name, strlen(name));
-    LLVMAddAttributeAtIndex(fn, idx, LLVMCreateEnumAttribute(g->ctx, kind, v));
+    LLVMAddAttributeAtIndex(fn, idx, LLVMCreateEnumAttribute(g->ctx, attr_kind(name), v));
+}
+
+static void add_call_attr(struct gen *g, LLVMValueRef call, const char *name)
+{
+    LLVMAddCallSiteAttribute(call, LLVMAttributeFunctionIndex,
+                             LLVMCreateEnumAttribute(g->ctx, attr_kind(name), 0));
 }
 
 /* What lets LLVM keep the register file in host registers (see the top of this file). */
@@ -150,8 +160,21 @@ static LLVMBasicBlockRef successor(struct gen *g, struct fgen *fg, uint64_t va, 
          * a signal handler), so a load in the loop must not be hoisted out of it -- a spin on a
          * plain LDR is a valid relaxed-atomic wait on Arm. It costs no instruction, and as the
          * register file is never captured it does not force registers to memory. */
-        LLVMBuildCall2(g->b, g->barrierty, g->barrier, NULL, 0, "");
-        LLVMValueRef p = LLVMBuildLoad2(g->b, g->i32, field_ptr(g, fg->cpu, g->pending_off), "");
+        LLVMValueRef bar = LLVMBuildCall2(g->b, g->barrierty, g->barrier, NULL, 0, "");
+        /* Without these LICM assumes the barrier may not come back and keeps every register
+         * store inside the loop. */
+        add_call_attr(g, bar, "nounwind");
+        add_call_attr(g, bar, "willreturn");
+        /* A volatile access through `cpu` would count as capturing it, so the flag is read through
+         * a copy of its address that LLVM cannot relate to `cpu` (nothing lifted writes it). */
+        LLVMValueRef arg = field_ptr(g, fg->cpu, g->pending_off);
+        LLVMValueRef pw = LLVMBuildCall2(g->b, g->launderty, g->launder, &arg, 1, "");
+        add_call_attr(g, pw, "nounwind");
+        add_call_attr(g, pw, "willreturn");
+        LLVMAddCallSiteAttribute(pw, 1, LLVMCreateEnumAttribute(g->ctx, attr_kind("nocapture"), 0));
+        LLVMAddCallSiteAttribute(pw, LLVMAttributeFunctionIndex,
+                                 LLVMCreateEnumAttribute(g->ctx, attr_kind("memory"), 0));
+        LLVMValueRef p = LLVMBuildLoad2(g->b, g->i32, pw, "");
         LLVMSetVolatile(p, 1);
         LLVMBuildCondBr(g->b, LLVMBuildICmp(g->b, LLVMIntNE, p, LLVMConstInt(g->i32, 0, 0), ""),
                         deliver, fg->bbs[bi]);
@@ -361,8 +384,10 @@ static int setup(struct gen *g, struct lift_error *err)
     g->lookup = LLVMAddFunction(g->mod, "rt_lookup", g->lookupty);
     add_attr(g, g->lookup, LLVMAttributeFunctionIndex, "nounwind", 0);
     g->barrierty = LLVMFunctionType(g->voidt, NULL, 0, 0);
-    g->barrier = LLVMGetInlineAsm(g->barrierty, "", 0, "~{memory}", 9, 1, 0,
-                                  LLVMInlineAsmDialectATT, 0);
+    g->barrier =
+        LLVMGetInlineAsm(g->barrierty, "", 0, "~{memory}", 9, 1, 0, LLVMInlineAsmDialectATT, 0);
+    g->launderty = LLVMFunctionType(g->ptr, &g->ptr, 1, 0);
+    g->launder = LLVMGetInlineAsm(g->launderty, "", 0, "=r,0", 4, 0, 0, LLVMInlineAsmDialectATT, 0);
 
     /* Everything the semantics define is inlined, their static helpers included: a call left in
      * place would capture the register file's address and force every register to memory. */
