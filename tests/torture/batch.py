@@ -129,10 +129,11 @@ class Level:
         list(self.pool.map(self._compile, todo))
 
     def make_batches(self, size):
+        """Splits the tests that built into batches of at most size tests, evenly."""
         ready = [t for t in self.tests if t.state is None]
-        size = max(1, size)
-        for i in range(0, len(ready), size):
-            self.batches.append(Batch(self, ready[i:i + size]))
+        n = -(-len(ready) // max(1, size))
+        for i in range(n):
+            self.batches.append(Batch(self, ready[i * len(ready) // n:(i + 1) * len(ready) // n]))
 
     def report(self, out, verbose):
         """Prints the level's counts and failures; True if any test failed."""

@@ -53,8 +53,8 @@ def parse_args():
                    help="run every Nth test by sorted name (offset by the level's index)")
     p.add_argument("--only", action="append", metavar="TEST",
                    help="run only this test (file name without .c; repeatable)")
-    p.add_argument("--batch", type=int, default=400, metavar="N",
-                   help="tests per translated executable (default 400; 1 = each on its own)")
+    p.add_argument("--batch", type=int, default=800, metavar="N",
+                   help="tests per translated executable (default 800; 1 = each on its own)")
     p.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1)
     p.add_argument("--interp", action="store_true",
                    help="also run each translation with XLATE_INTERP=1 (everything interpreted)")
