@@ -22,14 +22,14 @@ void rt_dispatch_init(bool only_interp)
 {
     interp_only = only_interp;
     uint64_t size = 16;
-    while (size < 2ull * xlate_image.nentries)
+    while (size < 2ull * rt_img->nentries)
         size *= 2;
     hash = calloc(size, sizeof *hash);
     if (!hash)
         rt_fatal("out of memory building the dispatch table");
     hash_mask = size - 1;
-    for (uint32_t i = 0; i < xlate_image.nentries; i++) {
-        const struct rt_entry *e = &xlate_image.entries[i];
+    for (uint32_t i = 0; i < rt_img->nentries; i++) {
+        const struct rt_entry *e = &rt_img->entries[i];
         uint64_t k = slot_of(e->va) & hash_mask;
         while (hash[k].fn)
             k = (k + 1) & hash_mask;
@@ -47,22 +47,35 @@ rt_fn *rt_find(uint64_t va)
     return NULL;
 }
 
+/* Inside a guest handler for a host fault, every indirect branch first checks whether the guest
+ * has left the handler for good (a longjmp ends in one), so the host frames below it are given
+ * up before new ones pile on them. */
+static void fault_guard(struct cpu *c, uint64_t va)
+{
+    rt_fault_check(c);
+    rt_fn *fn = rt_find(va);
+    (fn ? fn : rt_interp)(c, va);
+}
+
 rt_fn *rt_lookup(uint64_t va)
 {
+    if (rt_self()->nfaults)
+        return fault_guard;
     rt_fn *fn = rt_find(va);
     return fn ? fn : rt_interp;
 }
 
-void rt_run(struct cpu *c)
+void rt_step(struct cpu *c)
 {
-    struct rt_thread *t = rt_thread_of(c);
-    for (;;) {
-        rt_lookup(c->pc)(c, c->pc);
-        if (t->sigreturn) {
-            t->sigreturn = false;
-            return;
-        }
-        if (c->pending)
-            rt_deliver_pending(c);
-    }
+    rt_lookup(c->pc)(c, c->pc);
+    if (c->pending)
+        rt_deliver_pending(c);
+}
+
+_Noreturn void rt_run(struct cpu *c)
+{
+    /* Unwinding from a fault handler lands here, with the guest state in *c. */
+    sigsetjmp(rt_thread_of(c)->base, 0);
+    for (;;)
+        rt_step(c);
 }

@@ -17,10 +17,13 @@ void rt_interp(struct cpu *c, uint64_t va)
     c->pc = va;
     for (;;) {
         struct insn in = {.pc = c->pc};
+        /* While it is set, a host fault is this instruction's (signal.c): exact pc and state. */
+        t->interp_pc = in.pc;
         in.word = *(const uint32_t *)(uintptr_t)in.pc; /* a bad pc faults like a guest fetch */
         in.op = a64_decode(in.word);
         c->pc = in.pc + 4;
         a64_sem[in.op](c, &in);
+        t->interp_pc = 0;
         if (t->sigreturn)
             return;
         if (c->pending)
@@ -28,6 +31,8 @@ void rt_interp(struct cpu *c, uint64_t va)
         uint32_t fl = a64_rows[in.op].flags;
         if (!(fl & (F_JUMP | F_COND | F_CALL | F_ICALL | F_IJUMP | F_RET)))
             continue;
+        if (t->nfaults)
+            rt_fault_check(c);
         rt_fn *fn = rt_find(c->pc);
         if (!fn)
             continue;

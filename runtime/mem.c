@@ -125,6 +125,15 @@ void rt_mem_track(uint64_t va, uint64_t len, bool mapped)
     pthread_mutex_unlock(&lock);
 }
 
+void rt_mem_fork(int phase)
+{
+    /* No other thread may hold the lock across fork: the child would inherit it locked. */
+    if (phase == 0)
+        pthread_mutex_lock(&lock);
+    else
+        pthread_mutex_unlock(&lock);
+}
+
 int rt_host_prot(int guest_prot)
 {
     int p = guest_prot & (PROT_READ | PROT_WRITE);

@@ -46,20 +46,51 @@ rt_fn *rt_lookup(uint64_t va);
 
 /* ---- inside the runtime ---- */
 
+#include <setjmp.h>
 #include <signal.h>
+#include <stddef.h>
 
-#define RT_NSIG 64
+#define RT_NSIG   64
+#define RT_SIGQ   64 /* queued signal instances per thread (real-time signals queue) */
+#define RT_FAULTS 8  /* guest handlers for host faults running inside each other */
 
-/* Per guest thread: the register file translated code works on, and the runtime's state. */
+/* The image the guest runs: the translated one, or a guest ELF loaded for the interpreter. */
+extern const struct rt_image *rt_img;
+extern const char *rt_exe_path; /* what /proc/self/exe shows the guest; NULL: the real one */
+
+/* Per guest thread: the register file translated code works on, and the runtime's state. Every
+ * guest thread is one host thread. */
 struct rt_thread {
     struct cpu cpu; /* first, so the runtime can go from a struct cpu * to its thread */
     int tid;
-    bool sigreturn;   /* rt_sigreturn ran: the innermost rt_run returns */
-    uint64_t blocked; /* guest signal mask, bit (sig - 1) */
-    uint64_t pending; /* signals caught by the host handler, waiting for a safe point */
-    siginfo_t info[RT_NSIG + 1];
+    uint64_t blocked;    /* guest signal mask, bit (sig - 1) */
+    uint64_t saved_mask; /* sigsuspend and friends: the mask a delivered handler's frame saves */
+    bool has_saved;      /*   ... and whether saved_mask is in use */
+    uint64_t queued;     /* signals caught by the host handler, waiting for a safe point */
+    unsigned nq;         /* entries in q */
+    struct {
+        int sig;
+        siginfo_t info;
+    } q[RT_SIGQ];
     uint64_t altstack_sp, altstack_size;
     int altstack_flags;
+    uint64_t clear_tid; /* set_tid_address / CLONE_CHILD_CLEARTID */
+    /* Host-side state of running guest code. */
+    sigjmp_buf base;  /* the outermost dispatcher loop: unwinding lands here */
+    bool sigreturn;   /* rt_sigreturn of the innermost fault frame: its loop ends */
+    unsigned nfaults; /* guest handlers running inside host fault handlers */
+    struct rt_fault {
+        uint64_t frame;  /* the handler's signal frame */
+        uint64_t lo, hi; /* the stack range in which the handler is still running */
+    } fault[RT_FAULTS];
+    uint64_t interp_pc; /* the interpreter is executing the instruction at this address */
+    int in_syscall;     /* the runtime is serving syscall number in_syscall - 1 */
+    /* The host thread. */
+    void *host_stack;
+    size_t host_stack_size;
+    unsigned long host_thread; /* pthread_t */
+    volatile int start;        /* clone handshake */
+    struct rt_thread *next;    /* exited threads waiting to be reaped */
 };
 
 static inline struct rt_thread *rt_thread_of(struct cpu *c)
@@ -70,10 +101,25 @@ static inline struct rt_thread *rt_thread_of(struct cpu *c)
 /* dispatch.c */
 void rt_dispatch_init(bool interp_only);
 rt_fn *rt_find(uint64_t va); /* NULL when va has no translation */
-void rt_run(struct cpu *c);  /* runs the guest from c->pc; returns only when asked to (sigreturn) */
+/* Runs the calling thread's guest from c->pc forever: the outermost dispatcher loop. */
+_Noreturn void rt_run(struct cpu *c);
+/* One dispatch step: run the code at c->pc until it leaves to the dispatcher. */
+void rt_step(struct cpu *c);
 
 /* interp.c: runs guest code from va in the interpreter until it reaches translated code. */
 void rt_interp(struct cpu *c, uint64_t va);
+
+/* fixup.c: guest memory access that cannot crash the runtime, and signal-safe blocking calls. */
+long rt_copy(void *dst, const void *src, size_t n);
+long rt_copy_str(char *dst, const char *src, size_t max);
+long rt_copy_in(void *dst, uint64_t va, size_t n);        /* 0 or -EFAULT */
+long rt_copy_out(uint64_t va, const void *src, size_t n); /* 0 or -EFAULT */
+/* A host syscall that returns -EINTR, without entering the kernel, when *pending is set before
+ * the kernel entry; use it for every call that may block. */
+long rt_safe_syscall(volatile uint32_t *pending, long nr, uint64_t a, uint64_t b, uint64_t c,
+                     uint64_t d, uint64_t e, uint64_t f);
+bool rt_fixup_fault(void *uc);  /* a fault in a copy routine: return -EFAULT from it */
+void rt_fixup_signal(void *uc); /* a signal before the kernel entry: return -EINTR */
 
 /* syscall.c: the table in syscall.def; handlers return a result or -errno, like the kernel. */
 void rt_syscall(struct cpu *c);
@@ -98,12 +144,24 @@ static inline long rt_host_syscall(long nr, uint64_t a, uint64_t b, uint64_t c, 
     return ret;
 }
 
+/* A host call that may block, made on behalf of the guest thread running on c. */
+static inline long rt_block_syscall(struct cpu *c, long nr, uint64_t a, uint64_t b, uint64_t d,
+                                    uint64_t e, uint64_t f, uint64_t g)
+{
+    return rt_safe_syscall(&c->pending, nr, a, b, d, e, f, g);
+}
+
 /* mem.c: the guest address space. */
 int rt_mem_init(const struct rt_image *img);
 uint64_t rt_brk(uint64_t want);
 bool rt_guest_range_ok(uint64_t va, uint64_t len);         /* not runtime memory */
 void rt_mem_track(uint64_t va, uint64_t len, bool mapped); /* record guest (un)mappings */
+void rt_mem_fork(int phase);      /* around fork: 0 before, 1 in the parent, 2 in the child */
 int rt_host_prot(int guest_prot); /* host protection for a guest one: never PROT_EXEC */
+
+/* loader.c: a guest ELF file as an image without translations (XLATE_GUEST); NULL with a
+ * message in err when it cannot be run. */
+const struct rt_image *rt_load_elf(const char *path, char *err, size_t errlen);
 
 /* start.c */
 _Noreturn void rt_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -112,18 +170,46 @@ _Noreturn void rt_die_by_signal(int sig);
 
 /* signal.c */
 void rt_signal_init(void);
+void rt_signal_thread_start(struct rt_thread *t); /* a new thread: host mask from the guest's */
+void rt_signal_fork_child(struct rt_thread *t);   /* pending signals are not inherited */
 long rt_sigaction(struct cpu *c, int sig, uint64_t act_va, uint64_t oact_va, uint64_t size);
 long rt_sigprocmask(struct cpu *c, int how, uint64_t set_va, uint64_t oset_va, uint64_t size);
 long rt_sigreturn(struct cpu *c);
 long rt_sigaltstack(struct cpu *c, uint64_t ss_va, uint64_t old_va);
-/* A syscall interrupted with -EINTR: is the first deliverable signal's handler SA_RESTART? */
-bool rt_signal_restarts(struct cpu *c);
+long rt_sigpending(struct cpu *c, uint64_t set_va, uint64_t size);
+long rt_sigsuspend(struct cpu *c, uint64_t set_va, uint64_t size);
+long rt_sigtimedwait(struct cpu *c, uint64_t set_va, uint64_t info_va, uint64_t ts_va,
+                     uint64_t size);
+/* Calls that install a signal mask for their duration (ppoll, pselect6, epoll_pwait): run
+ * call(c, a) with the guest mask *mask_va in force, and when it returns -EINTR, let the frame of
+ * the handler that interrupted it save the previous mask, as the kernel does. */
+long rt_with_sigmask(struct cpu *c, uint64_t mask_va, uint64_t size,
+                     long (*call)(struct cpu *, const uint64_t *), const uint64_t *a);
+/* Clears c->pending; true when a caught signal is ready for delivery (not blocked). */
+bool rt_signal_check(struct cpu *c);
+bool rt_signal_restarts(struct cpu *c); /* the first ready signal's handler has SA_RESTART */
 void rt_deliver_pending(struct cpu *c); /* at a safe point, with the state synced */
-/* Raise a synchronous guest signal at pc (SIGILL, SIGTRAP, SIGSEGV...). */
+/* Inside a guest handler for a host fault, has the guest left it without rt_sigreturn
+ * (longjmp)? Then rt_fault_check gives up the host frames and goes on from the dispatcher. */
+bool rt_fault_abandoned(struct rt_thread *t);
+void rt_fault_check(struct cpu *c);
+/* Raise a synchronous guest signal at c->pc (SIGILL, SIGTRAP, SIGSEGV...). */
 void rt_raise(struct cpu *c, int sig, int code, uint64_t addr);
+/* Before execve: make the host's dispositions what the guest's would be after it. */
+void rt_signal_before_exec(void);
 
-/* thread.c: the calling thread's state. */
+/* thread.c */
 struct rt_thread *rt_self(void);
-struct rt_thread *rt_thread_new(void);
+struct rt_thread *rt_thread_main(void); /* the first thread, at start-up */
+long rt_clone(struct cpu *c, uint64_t flags, uint64_t sp, uint64_t ptid, uint64_t tls,
+              uint64_t ctid, uint64_t exit_signal);
+_Noreturn void rt_thread_exit(struct cpu *c, int code);
+void rt_thread_fork_child(struct rt_thread *t);
+
+/* process.c */
+long rt_fork(struct cpu *c, uint64_t flags, uint64_t sp, uint64_t ptid, uint64_t tls, uint64_t ctid,
+             uint64_t exit_signal);
+/* The file a guest path names: /proc/self/exe is the guest's executable, not the runtime. */
+const char *rt_guest_path(const char *path);
 
 #endif

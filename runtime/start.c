@@ -15,6 +15,7 @@
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -66,15 +67,18 @@ _Noreturn void rt_fatal(const char *fmt, ...)
 
 _Noreturn void rt_die_by_signal(int sig)
 {
-    /* Default action, no core file: the exit status matches the guest killed by sig. */
+    /* Default action, no core file: the exit status matches the guest killed by sig. Raw calls:
+     * after a raw clone the host libc's idea of our thread may be stale. */
     struct rlimit nocore = {0, 0};
     setrlimit(RLIMIT_CORE, &nocore);
-    signal(sig, SIG_DFL);
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, sig);
-    sigprocmask(SIG_UNBLOCK, &set, NULL);
-    raise(sig);
+    struct {
+        uint64_t handler, flags, restorer, mask;
+    } dfl = {0, 0, 0, 0};
+    rt_host_syscall(SYS_rt_sigaction, (uint64_t)sig, (uint64_t)(uintptr_t)&dfl, 0, 8, 0, 0);
+    uint64_t unblock = 1ull << (sig - 1);
+    rt_host_syscall(SYS_rt_sigprocmask, SIG_UNBLOCK, (uint64_t)(uintptr_t)&unblock, 0, 8, 0, 0);
+    rt_host_syscall(SYS_tgkill, (uint64_t)getpid(), (uint64_t)syscall(SYS_gettid), (uint64_t)sig, 0,
+                    0, 0);
     _exit(128 + sig);
 }
 
@@ -95,7 +99,7 @@ static bool guest_env(const char *e)
     return strncmp(e, "XLATE_", 6) != 0;
 }
 
-static uint64_t build_stack(int argc, char **argv, char **envp)
+static uint64_t build_stack(int argc, char **argv, char **envp, const char *execfn_str)
 {
     void *mem = mmap(NULL, GUEST_STACK_SIZE, PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_NORESERVE, -1, 0);
@@ -112,7 +116,7 @@ static uint64_t build_stack(int argc, char **argv, char **envp)
         rt_fatal("out of memory");
 
     /* Strings, highest first: the program name for AT_EXECFN, environment, arguments. */
-    uint64_t execfn = push_bytes(&s, argv[0], strlen(argv[0]) + 1);
+    uint64_t execfn = push_bytes(&s, execfn_str, strlen(execfn_str) + 1);
     int nenv = 0, k = envc;
     while (envp[nenv])
         nenv++;
@@ -127,7 +131,7 @@ static uint64_t build_stack(int argc, char **argv, char **envp)
     s.sp &= ~15ull;
     uint64_t random_va = push_bytes(&s, random, 16);
 
-    const struct rt_image *img = &xlate_image;
+    const struct rt_image *img = rt_img;
     uint64_t auxv[][2] = {
         {AT_HWCAP, GUEST_HWCAP},
         {AT_PAGESZ, 4096},
@@ -165,39 +169,59 @@ static uint64_t build_stack(int argc, char **argv, char **envp)
     return s.sp;
 }
 
+const struct rt_image *rt_img = &xlate_image;
+const char *rt_exe_path;
+
 static struct rt_thread *main_thread;
 
 static void run_main(void)
 {
     rt_run(&main_thread->cpu);
-    rt_fatal("internal: the guest's main loop returned");
+}
+
+static bool env_flag(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v && strcmp(v, "0") != 0;
 }
 
 int main(int argc, char **argv, char **envp)
 {
-    const char *strace = getenv("XLATE_STRACE");
-    rt_strace = strace && *strace && strcmp(strace, "0") != 0;
-    const char *interp = getenv("XLATE_INTERP");
-    rt_dispatch_init(interp && *interp && strcmp(interp, "0") != 0);
-    if (rt_mem_init(&xlate_image) != 0)
-        rt_fatal("%s: cannot map the guest image at its addresses", xlate_image.name);
+    rt_strace = env_flag("XLATE_STRACE");
+    /* XLATE_GUEST=FILE: run that AArch64 ELF instead of the embedded image, interpreted (what
+     * an execve of a guest program turns into, see process.c). */
+    const char *guest = getenv("XLATE_GUEST");
+    const char *execfn = (const char *)getauxval(AT_EXECFN);
+    if (guest && *guest) {
+        char err[512];
+        rt_img = rt_load_elf(guest, err, sizeof err);
+        if (!rt_img)
+            rt_fatal("%s", err);
+        rt_exe_path = realpath(guest, NULL);
+        execfn = guest;
+    }
+    if (!execfn)
+        execfn = argc ? argv[0] : "";
+    rt_dispatch_init(rt_img != &xlate_image || env_flag("XLATE_INTERP"));
+    if (rt_mem_init(rt_img) != 0)
+        rt_fatal("%s: cannot map the guest image at its addresses", rt_img->name);
 
-    main_thread = rt_thread_new();
+    main_thread = rt_thread_main();
     struct cpu *c = &main_thread->cpu;
-    c->x[31] = build_stack(argc, argv, envp);
-    c->pc = xlate_image.entry;
+    c->x[31] = build_stack(argc, argv, envp, execfn);
+    c->pc = rt_img->entry;
     rt_signal_init();
 
     void *stack = mmap(NULL, HOST_STACK_SIZE, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
     if (stack == MAP_FAILED)
         rt_fatal("cannot reserve the host stack: %s", strerror(errno));
-    static ucontext_t here, guest;
-    getcontext(&guest);
-    guest.uc_stack.ss_sp = stack;
-    guest.uc_stack.ss_size = HOST_STACK_SIZE;
-    guest.uc_link = &here;
-    makecontext(&guest, run_main, 0);
-    swapcontext(&here, &guest);
+    static ucontext_t here, guest_ctx;
+    getcontext(&guest_ctx);
+    guest_ctx.uc_stack.ss_sp = stack;
+    guest_ctx.uc_stack.ss_size = HOST_STACK_SIZE;
+    guest_ctx.uc_link = &here;
+    makecontext(&guest_ctx, run_main, 0);
+    swapcontext(&here, &guest_ctx);
     rt_fatal("internal: the guest context ended");
 }

@@ -64,24 +64,35 @@ void rt_svc(struct cpu *c)
 
 void rt_syscall(struct cpu *c)
 {
+    struct rt_thread *t = rt_thread_of(c);
+    /* A signal that arrived before the svc is the kernel's first business: it is delivered with
+     * the svc as the interrupted instruction, which runs when the handler returns. */
+    if (c->pending && rt_signal_check(c)) {
+        c->pc -= 4;
+        rt_deliver_pending(c);
+        return;
+    }
     uint64_t nr = c->x[8];
     const uint64_t a[6] = {c->x[0], c->x[1], c->x[2], c->x[3], c->x[4], c->x[5]};
     const struct sys_row *row = nr < NTABLE && table[nr].name ? &table[nr] : NULL;
     long r;
-    for (;;) {
-        if (!row)
-            r = -ENOSYS;
-        else if (row->fn)
-            r = row->fn(c, a);
-        else
-            r = rt_host_syscall(row->host_nr, a[0], a[1], a[2], a[3], a[4], a[5]);
-        if (r != -EINTR || !(row && row->flags & R) || !rt_signal_restarts(c))
-            break;
-        rt_deliver_pending(c); /* the handler runs, then the call starts over */
-    }
+    t->in_syscall = (int)nr + 1;
+    if (!row)
+        r = -ENOSYS;
+    else if (row->fn)
+        r = row->fn(c, a);
+    else
+        r = rt_block_syscall(c, row->host_nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+    t->in_syscall = 0;
     if (rt_strace)
         trace(nr, row, a, r);
+    if (r == -EINTR && rt_signal_check(c) && (row->flags & R) && rt_signal_restarts(c)) {
+        /* ERESTARTSYS under SA_RESTART: the handler returns to the svc, with x0 as it was. */
+        c->pc -= 4;
+        rt_deliver_pending(c);
+        return;
+    }
     c->x[0] = (uint64_t)r;
-    if (c->pending)
+    if (c->pending || t->queued || t->has_saved)
         rt_deliver_pending(c);
 }

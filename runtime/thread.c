@@ -1,24 +1,200 @@
-/* Guest threads: each has its own register file and runtime state. */
+/*
+ * Guest threads. Each guest thread is a host thread (a host pthread, so the host libc the
+ * runtime calls has valid thread state) with its own register file, signal state and a large
+ * host stack: translated guest calls are host calls.
+ *
+ * clone(CLONE_VM | CLONE_THREAD | ...) is emulated as the kernel does it: the child starts after
+ * the svc with x0 = 0, the given stack and TPIDR_EL0, the parent gets the child's tid, which is a
+ * real host tid (so tgkill, futexes and /proc work unchanged). The child is held back until the
+ * parent has stored its tid (CLONE_PARENT_SETTID), as the kernel stores it before the child
+ * runs. On exit, CLONE_CHILD_CLEARTID's word is cleared and woken, then the host thread leaves
+ * through the raw exit syscall -- so the process ends exactly when the kernel says (the last
+ * thread's exit), with the status the kernel computes. Robust futex lists are registered with
+ * the host kernel itself (set_robust_list passes through): it walks them when the thread dies,
+ * as it would for the guest. The host stack of an exited thread is freed once the host kernel
+ * has cleared the pthread's tid (pthread_tryjoin_np), at the next clone.
+ */
 #include "rt.h"
 
+#include <errno.h>
+#include <linux/futex.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#define THREAD_HOST_STACK (512ull << 20) /* reserved, not committed */
+
 static __thread struct rt_thread *self;
+static struct rt_thread *exited; /* waiting for their host stacks to be freed */
+static pthread_mutex_t exited_lock = PTHREAD_MUTEX_INITIALIZER;
 
 struct rt_thread *rt_self(void)
 {
     return self;
 }
 
-struct rt_thread *rt_thread_new(void)
+static struct rt_thread *alloc_thread(void)
 {
-    struct rt_thread *t = calloc(1, sizeof *t);
-    if (!t)
+    struct rt_thread *t;
+    if (posix_memalign((void **)&t, 64, sizeof *t))
         rt_fatal("out of memory creating a thread");
-    t->tid = (int)syscall(SYS_gettid);
+    memset(t, 0, sizeof *t);
     t->cpu.excl_addr = ~0ull;
+    t->altstack_flags = 2; /* SS_DISABLE */
+    return t;
+}
+
+struct rt_thread *rt_thread_main(void)
+{
+    struct rt_thread *t = alloc_thread();
+    t->tid = (int)syscall(SYS_gettid);
     self = t;
     return t;
+}
+
+static void futex_wait(volatile int *addr, int val)
+{
+    syscall(SYS_futex, addr, FUTEX_WAIT_PRIVATE, val, NULL, NULL, 0);
+}
+
+static void futex_wake(volatile int *addr)
+{
+    syscall(SYS_futex, addr, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+static void reap_exited(void)
+{
+    pthread_mutex_lock(&exited_lock);
+    for (struct rt_thread **p = &exited; *p;) {
+        struct rt_thread *t = *p;
+        if (pthread_tryjoin_np((pthread_t)t->host_thread, NULL) == 0) {
+            *p = t->next;
+            munmap(t->host_stack, t->host_stack_size);
+            free(t);
+        } else {
+            p = &t->next;
+        }
+    }
+    pthread_mutex_unlock(&exited_lock);
+}
+
+static void *thread_main(void *arg)
+{
+    struct rt_thread *t = arg;
+    self = t;
+    t->tid = (int)syscall(SYS_gettid);
+    __atomic_store_n(&t->start, 1, __ATOMIC_SEQ_CST);
+    futex_wake(&t->start);
+    while (__atomic_load_n(&t->start, __ATOMIC_SEQ_CST) != 2)
+        futex_wait(&t->start, 1);
+    rt_signal_thread_start(t); /* all host signals were blocked until self was set */
+    rt_run(&t->cpu);
+}
+
+/* The kernel's rules for clone flags (kernel/fork.c: copy_process). */
+static long check_flags(uint64_t flags)
+{
+    if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS))
+        return -EINVAL;
+    if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+        return -EINVAL;
+    if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+        return -EINVAL;
+    return 0;
+}
+
+static long clone_thread(struct cpu *c, uint64_t flags, uint64_t sp, uint64_t ptid, uint64_t tls,
+                         uint64_t ctid)
+{
+    reap_exited();
+    struct rt_thread *parent = rt_thread_of(c), *t = alloc_thread();
+    t->cpu = *c;
+    t->cpu.pending = 0;
+    t->cpu.excl_addr = ~0ull;
+    t->cpu.x[0] = 0;
+    if (sp)
+        t->cpu.x[31] = sp;
+    if (flags & CLONE_SETTLS)
+        t->cpu.tpidr = tls;
+    t->blocked = parent->blocked; /* the alternate stack is not inherited with CLONE_VM */
+    if (flags & CLONE_CHILD_CLEARTID)
+        t->clear_tid = ctid;
+    t->host_stack_size = THREAD_HOST_STACK;
+    t->host_stack = mmap(NULL, t->host_stack_size, PROT_READ | PROT_WRITE,
+                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+    if (t->host_stack == MAP_FAILED) {
+        free(t);
+        return -EAGAIN;
+    }
+
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstack(&attr, t->host_stack, t->host_stack_size);
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    pthread_t h;
+    int err = pthread_create(&h, &attr, thread_main, t);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    pthread_attr_destroy(&attr);
+    if (err) {
+        munmap(t->host_stack, t->host_stack_size);
+        free(t);
+        return -err;
+    }
+    t->host_thread = (unsigned long)h;
+    while (__atomic_load_n(&t->start, __ATOMIC_SEQ_CST) != 1)
+        futex_wait(&t->start, 0);
+    int tid = t->tid;
+    if (flags & CLONE_PARENT_SETTID)
+        rt_copy_out(ptid, &tid, sizeof tid);
+    if (flags & CLONE_CHILD_SETTID)
+        rt_copy_out(ctid, &tid, sizeof tid);
+    __atomic_store_n(&t->start, 2, __ATOMIC_SEQ_CST);
+    futex_wake(&t->start);
+    return tid;
+}
+
+long rt_clone(struct cpu *c, uint64_t flags, uint64_t sp, uint64_t ptid, uint64_t tls,
+              uint64_t ctid, uint64_t exit_signal)
+{
+    long r = check_flags(flags);
+    if (r)
+        return r;
+    if ((flags & CLONE_VM) && !(flags & CLONE_VFORK))
+        return clone_thread(c, flags, sp, ptid, tls, ctid);
+    return rt_fork(c, flags, sp, ptid, tls, ctid, exit_signal);
+}
+
+_Noreturn void rt_thread_exit(struct cpu *c, int code)
+{
+    struct rt_thread *t = rt_thread_of(c);
+    if (t->clear_tid) {
+        int zero = 0;
+        if (rt_copy_out(t->clear_tid, &zero, sizeof zero) == 0)
+            syscall(SYS_futex, (void *)(uintptr_t)t->clear_tid, FUTEX_WAKE, 1, NULL, NULL, 0);
+    }
+    if (t->host_stack) {
+        pthread_mutex_lock(&exited_lock);
+        t->next = exited;
+        exited = t;
+        pthread_mutex_unlock(&exited_lock);
+    }
+    /* Block everything first: no host handler may run on a thread that is going away. */
+    uint64_t all = ~0ull;
+    rt_host_syscall(SYS_rt_sigprocmask, SIG_SETMASK, (uint64_t)(uintptr_t)&all, 0, 8, 0, 0);
+    for (;;)
+        rt_host_syscall(SYS_exit, (uint64_t)code, 0, 0, 0, 0, 0);
+}
+
+void rt_thread_fork_child(struct rt_thread *t)
+{
+    /* Only the calling thread exists in the child; the others' stacks are the parent's. */
+    t->tid = (int)syscall(SYS_gettid);
+    exited = NULL;
+    pthread_mutex_init(&exited_lock, NULL);
 }
