@@ -103,8 +103,11 @@ def execute(args, directory, sequences, run_seq, states):
 
 
 def differs(results, run):
-    """The engines whose outcome of run differs from qemu's."""
+    """The engines whose outcome of run differs from qemu's; none if qemu did not finish it
+    (it faulted: such runs are not compared)."""
     want = results["qemu"][0].get(run)
+    if want is None:
+        return []
     return [e for e in ENGINES if results[e][0].get(run) != want]
 
 
@@ -142,10 +145,8 @@ def describe(results, run):
         got = results[e][0].get(run)
         if got == q:
             continue
-        if got is None or q is None:
-            who, how = (e, results[e][1].get(run)) if got is None else ("qemu",
-                                                                       results["qemu"][1].get(run))
-            lines.append(f"{who} did not finish the run: status {how}")
+        if got is None:
+            lines.append(f"{e} did not finish the run: status {results[e][1].get(run)}")
             continue
         a, b = regs(q), regs(got)
         for k in a:
