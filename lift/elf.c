@@ -262,7 +262,7 @@ static int load_segments(const Elf64_Ehdr *eh, struct lift_image *img, struct li
         s->filesz = ph.p_filesz;
         s->file_off = ph.p_offset;
         s->flags = ph.p_flags & (PF_R | PF_W | PF_X);
-        s->data = img->file + ph.p_offset;
+        s->data = img->file + (ph.p_filesz ? ph.p_offset : 0);
     }
     if (img->nsegs == 0)
         return fail(err, "no loadable segments");
