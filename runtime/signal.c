@@ -482,15 +482,12 @@ static void host_fault(struct rt_thread *t, int sig, const siginfo_t *si, uconte
     struct cpu before = *c;
     uint64_t alt_lo = t->altstack_sp, alt_hi = t->altstack_sp + t->altstack_size;
     uint64_t frame = deliver(c, sig, &info);
+    /* The handler runs below its frame (the sigreturn trampoline at it); a stack pointer above
+     * it, or outside the alternate stack the frame is on, means the handler was left. */
     struct rt_fault *f = &t->fault[t->nfaults++];
     f->frame = frame;
-    if (frame >= alt_lo && frame < alt_hi) {
-        f->lo = alt_lo;
-        f->hi = alt_hi;
-    } else {
-        f->lo = 0;
-        f->hi = frame + sizeof(struct guest_rt_sigframe) + 16;
-    }
+    f->lo = frame >= alt_lo && frame < alt_hi ? alt_lo : 0;
+    f->hi = frame;
     for (;;) {
         rt_lookup(c->pc)(c, c->pc);
         if (t->sigreturn)

@@ -19,8 +19,10 @@
 #include <ucontext.h>
 #include <unistd.h>
 
-#define GUEST_STACK_SIZE (8ull << 20)
-#define HOST_STACK_SIZE  (4ull << 30) /* reserved, not committed */
+#define GUEST_STACK_MIN (8ull << 20) /* when RLIMIT_STACK says nothing useful */
+#define GUEST_STACK_MAX (4ull << 30) /* reserved, not committed */
+#define STACK_GUARD_GAP (1ull << 20) /* the kernel's stack_guard_gap: 256 pages */
+#define HOST_STACK_SIZE (4ull << 30) /* reserved, not committed */
 
 /* The arm64 AT_HWCAP/AT_HWCAP2 bits (arch/arm64/include/uapi/asm/hwcap.h) of exactly the
  * features the decoder implements, so glibc and other libraries pick only code paths we run.
@@ -101,11 +103,21 @@ static bool guest_env(const char *e)
 
 static uint64_t build_stack(int argc, char **argv, char **envp, const char *execfn_str)
 {
-    void *mem = mmap(NULL, GUEST_STACK_SIZE, PROT_READ | PROT_WRITE,
+    /* As large as RLIMIT_STACK lets the kernel grow a main stack, with an inaccessible gap
+     * below: an overflowing guest gets SIGSEGV instead of writing over whatever is mapped
+     * there (the runtime's own stack, perhaps). */
+    struct rlimit rl;
+    uint64_t size = GUEST_STACK_MIN;
+    if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur > size)
+        size = rl.rlim_cur < GUEST_STACK_MAX ? (rl.rlim_cur + 4095) & ~4095ull : GUEST_STACK_MAX;
+    else if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur == RLIM_INFINITY)
+        size = GUEST_STACK_MAX;
+    char *mem = mmap(NULL, size + STACK_GUARD_GAP, PROT_NONE,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_NORESERVE, -1, 0);
-    if (mem == MAP_FAILED)
+    if (mem == MAP_FAILED || mprotect(mem + STACK_GUARD_GAP, size, PROT_READ | PROT_WRITE))
         rt_fatal("cannot allocate the guest stack: %s", strerror(errno));
-    struct stack_builder s = {.top = (uint64_t)(uintptr_t)mem + GUEST_STACK_SIZE};
+    rt_mem_track((uint64_t)(uintptr_t)mem + STACK_GUARD_GAP, size, true);
+    struct stack_builder s = {.top = (uint64_t)(uintptr_t)mem + STACK_GUARD_GAP + size};
     s.sp = s.top;
 
     int envc = 0;
@@ -212,14 +224,16 @@ int main(int argc, char **argv, char **envp)
     c->pc = rt_img->entry;
     rt_signal_init();
 
-    void *stack = mmap(NULL, HOST_STACK_SIZE, PROT_READ | PROT_WRITE,
+    /* A guard gap at the bottom: overflowing it is a clean SIGSEGV. */
+    char *stack = mmap(NULL, HOST_STACK_SIZE, PROT_NONE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
-    if (stack == MAP_FAILED)
+    if (stack == MAP_FAILED || mprotect(stack + STACK_GUARD_GAP, HOST_STACK_SIZE - STACK_GUARD_GAP,
+                                        PROT_READ | PROT_WRITE))
         rt_fatal("cannot reserve the host stack: %s", strerror(errno));
     static ucontext_t here, guest_ctx;
     getcontext(&guest_ctx);
-    guest_ctx.uc_stack.ss_sp = stack;
-    guest_ctx.uc_stack.ss_size = HOST_STACK_SIZE;
+    guest_ctx.uc_stack.ss_sp = stack + STACK_GUARD_GAP;
+    guest_ctx.uc_stack.ss_size = HOST_STACK_SIZE - STACK_GUARD_GAP;
     guest_ctx.uc_link = &here;
     makecontext(&guest_ctx, run_main, 0);
     swapcontext(&here, &guest_ctx);

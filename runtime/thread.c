@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #define THREAD_HOST_STACK (512ull << 20) /* reserved, not committed */
+#define HOST_GUARD        (64ull << 10)
 
 static __thread struct rt_thread *self;
 static struct rt_thread *exited; /* waiting for their host stacks to be freed */
@@ -124,16 +125,19 @@ static long clone_thread(struct cpu *c, uint64_t flags, uint64_t sp, uint64_t pt
     if (flags & CLONE_CHILD_CLEARTID)
         t->clear_tid = ctid;
     t->host_stack_size = THREAD_HOST_STACK;
-    t->host_stack = mmap(NULL, t->host_stack_size, PROT_READ | PROT_WRITE,
+    t->host_stack = mmap(NULL, t->host_stack_size, PROT_NONE,
                          MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
     if (t->host_stack == MAP_FAILED) {
         free(t);
         return -EAGAIN;
     }
+    /* All but a guard gap at the bottom. */
+    char *usable = (char *)t->host_stack + HOST_GUARD;
+    mprotect(usable, t->host_stack_size - HOST_GUARD, PROT_READ | PROT_WRITE);
 
     pthread_attr_t attr;
     pthread_attr_init(&attr);
-    pthread_attr_setstack(&attr, t->host_stack, t->host_stack_size);
+    pthread_attr_setstack(&attr, usable, t->host_stack_size - HOST_GUARD);
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
