@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: all deps build test demo clean torture random
+.PHONY: all deps build test demo clean torture random bench
 
 all: build
 
@@ -32,6 +32,13 @@ random: build
 	@python3 tests/random/difftest.py --randgen $(BUILD)/tests/randgen --xlate $(BUILD)/xlate \
 		--run-insn $(BUILD)/tests/run_insn --work $(BUILD)/random --seed $(SEED) \
 		--programs 128 --seqs 1024 --states 8 --jobs $(JOBS)
+
+# Native vs translated vs qemu-aarch64 on bench/'s kernels and Debian programs (bench/run.py;
+# sources, builds and translations are cached in $(BUILD)/bench, results written there).
+# BENCH_FLAGS=--quick for a smoke test; see bench/README.md for the other options.
+BENCH_FLAGS ?=
+bench: build
+	@python3 bench/run.py --build $(BUILD) $(BENCH_FLAGS)
 
 clean:
 	rm -rf $(BUILD)

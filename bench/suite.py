@@ -1,0 +1,144 @@
+"""The benchmarks: our own kernels (bench/kernels/*.c) and real programs from Debian source
+packages, each with the arguments of a timed run, of a quick smoke run and of a callgrind run
+(callgrind is ~50x slower, so its size is about a tenth of the timed one), and how to build the
+guest (static -O2 arm64) and native (-O2 x86-64) executables from one source."""
+import os
+import subprocess
+
+import debian
+
+BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+class BuildError(Exception):
+    pass
+
+
+class Bench:
+    """name, group, build(work) -> (guest, native); args/quick/callgrind: argument lists;
+    stdin: None or a callable(work, size) -> path, size being "bench", "quick" or
+    "callgrind"."""
+
+    def __init__(self, name, group, build, args, quick, callgrind, stdin=None):
+        self.name, self.group, self.build = name, group, build
+        self.sizes = {"bench": args, "quick": quick, "callgrind": callgrind}
+        self.stdin = stdin
+
+    def args(self, size):
+        return list(self.sizes[size])
+
+    def input(self, work, size):
+        return self.stdin(work, size) if self.stdin else None
+
+
+def _kernel_build(name):
+    def build(work):
+        src = os.path.join(BENCH_DIR, "kernels", name + ".c")
+        out = os.path.join(work, "kernels")
+        os.makedirs(out, exist_ok=True)
+        exes = []
+        for cc, tag in ((debian.GUEST[0], "guest"), (debian.NATIVE[0], "native")):
+            exe = os.path.join(out, f"{name}.{tag}")
+            r = subprocess.run([*cc, "-Wall", "-Wextra", src, "-o", exe + ".tmp", "-lm"],
+                               capture_output=True, text=True)
+            if r.returncode != 0:
+                raise BuildError(f"{' '.join(cc)} {name}.c failed:\n{r.stderr[-1500:]}")
+            os.replace(exe + ".tmp", exe)
+            exes.append(exe)
+        return tuple(exes)
+    return build
+
+
+def _package_build(package):
+    def build(work):
+        try:
+            return debian.build(package, work)
+        except debian.SourceError as e:
+            raise BuildError(str(e)) from e
+    return build
+
+
+# Kernels: (name, group, quick size, callgrind size); the timed size is the kernel's default.
+KERNELS = [
+    ("nbody", "FP", 500, 8000),
+    ("matmul", "FP", 64, 300),
+    ("fft", "FP", 2, 12),
+    ("sort", "integer", 20000, 500000),
+    ("sieve", "integer", 1, 4),
+    ("hash", "integer", 2, 15),
+    ("interp", "indirect", 20000, 1000000),
+    ("fsm", "indirect", 1, 14),
+    ("malloc", "memory", 20000, 700000),
+    ("memops", "memory", 20000, 500000),
+]
+
+# Lua scripts (bench/lua/NAME.lua): (name, quick size, callgrind size).
+LUA_SCRIPTS = [("fib", 20, 27), ("tables", 2000, 10000), ("strings", 2000, 18000),
+               ("objects", 5000, 40000)]
+
+
+def _lua_args(script, size):
+    path = os.path.join(BENCH_DIR, "lua", script + ".lua")
+    return [path] if size is None else [path, str(size)]
+
+
+# bzip2's input: generated text (words of a made-up vocabulary with a skewed distribution,
+# numbers and punctuation) -- compressible about 3:1, like source code or logs.
+BZIP2_BYTES = {"bench": 6 << 20, "quick": 256 << 10, "callgrind": 1 << 20}
+
+
+def _text(n):
+    x = 0x2545F491
+    vocab = []
+    for i in range(4000):
+        x = (x * 6364136223846793005 + 1442695040888963407) % (1 << 64)
+        length = 2 + (x >> 33) % 9
+        vocab.append("".join(chr(97 + (x >> (5 * k + 7)) % 26) for k in range(length)))
+    out, size = [], 0
+    while size < n:
+        x = (x * 6364136223846793005 + 1442695040888963407) % (1 << 64)
+        r = x >> 32
+        # The square of a uniform number favours small indices: common words are common.
+        word = vocab[(r % 4000) * ((r >> 12) % 4000) // 4000]
+        if r % 11 == 0:
+            word = str(r % 100000)
+        word += "\n" if r % 13 == 0 else (", " if r % 7 == 0 else " ")
+        out.append(word)
+        size += len(word)
+    return "".join(out).encode()[:n]
+
+
+def _bzip2_plain(work, size):
+    path = os.path.join(work, "inputs", f"text-{size}.txt")
+    if not os.path.isfile(path):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path + ".tmp", "wb") as f:
+            f.write(_text(BZIP2_BYTES[size]))
+        os.replace(path + ".tmp", path)
+    return path
+
+
+def _bzip2_compressed(work, size):
+    """The text compressed by the native bzip2 (bzip2's output is the same on every host)."""
+    plain = _bzip2_plain(work, size)
+    path = plain + ".bz2"
+    if not os.path.isfile(path):
+        _, native = debian.build("bzip2", work)
+        with open(plain, "rb") as fin, open(path + ".tmp", "wb") as fout:
+            subprocess.run([native, "-9", "-c"], stdin=fin, stdout=fout, check=True)
+        os.replace(path + ".tmp", path)
+    return path
+
+
+def benchmarks():
+    out = [Bench(n, g, _kernel_build(n), [], [str(q)], [str(c)]) for n, g, q, c in KERNELS]
+    lua = _package_build("lua5.4")
+    for script, q, c in LUA_SCRIPTS:
+        out.append(Bench("lua-" + script, "program", lua, _lua_args(script, None),
+                         _lua_args(script, q), _lua_args(script, c)))
+    bzip2 = _package_build("bzip2")
+    out.append(Bench("bzip2-compress", "program", bzip2, ["-9", "-c"], ["-9", "-c"],
+                     ["-9", "-c"], stdin=_bzip2_plain))
+    out.append(Bench("bzip2-decompress", "program", bzip2, ["-d", "-c"], ["-d", "-c"],
+                     ["-d", "-c"], stdin=_bzip2_compressed))
+    return out
