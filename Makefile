@@ -20,11 +20,14 @@ test: build
 demo: build
 	@./samples/demo.sh $(BUILD)
 
-# The whole GCC torture suite at every level (tests/torture/torture.py; results are cached in
-# $(BUILD)/torture, so a re-run redoes only what changed). XLATE_TORTURE_OPT picks the xlate level.
+# The GCC torture suite and the AdvSIMD intrinsics tests, all of them at every level
+# (tests/torture/torture.py; results are cached in $(BUILD)/torture, so a re-run redoes only what
+# changed). XLATE_TORTURE_OPT picks the xlate level.
 torture: build
-	@python3 tests/torture/torture.py --work $(BUILD)/torture --download $(BUILD)/gcc-testsuite \
-		--xlate $(BUILD)/xlate --jobs $(JOBS)
+	@rc=0; for suite in execute advsimd; do \
+		python3 tests/torture/torture.py --suite $$suite --work $(BUILD)/torture \
+			--download $(BUILD)/gcc-testsuite --xlate $(BUILD)/xlate --jobs $(JOBS) || rc=1; \
+	done; exit $$rc
 
 # A million random differential runs (tests/random/difftest.py); SEED picks another million.
 SEED ?= 1000

@@ -68,6 +68,3 @@ def testsuite_dir(cache):
             _unpack(cache, dest)
     return dest
 
-
-def execute_dir(cache):
-    return os.path.join(testsuite_dir(cache), "gcc.c-torture", "execute")

@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
-"""GCC torture tests (gcc.c-torture/execute from Debian's gcc-12-source), run under qemu-aarch64
-and translated by xlate; a test passes when the translation exits and prints as under qemu.
+"""GCC's execution tests from Debian's gcc-12-source, run under qemu-aarch64 and translated by
+xlate; a test passes when the translation exits and prints as under qemu.
 
   torture.py [options]                 run the levels given by --level (default: all) and print,
                                        per level, pass / fail / qemu-skip counts
+
+Suites (--suite): `execute` is gcc.c-torture/execute; `advsimd` is
+gcc.target/aarch64/advsimd-intrinsics, whose "hardware" effective targets (FP16 arithmetic, dot
+product, ...) are evaluated against the AT_HWCAP bits a translated program sees (hwcap.py).
 
 Each test is compiled for the guest at every level (gcc -O0/-O1/-O2/-O3/-Os and clang -O2). Tests
 that do not build, that their DejaGnu directives skip here (dg.py), or that fail under
@@ -22,11 +26,20 @@ what changed. Exit status 0: no test that passes under qemu failed translated; 1
 import argparse
 import concurrent.futures
 import os
+import subprocess
 import sys
 
 import batch
 import dg
+import hwcap
 import source
+
+# Suite -> (directory under gcc/testsuite, the options a test starts from). The torture suite's
+# driver (execute.exp) passes "-w", advsimd-intrinsics.exp nothing for AArch64 without FP16.
+SUITES = {
+    "execute": ("gcc.c-torture/execute", ["-w"]),
+    "advsimd": ("gcc.target/aarch64/advsimd-intrinsics", []),
+}
 
 
 # Level name -> (compiler, optimization flags). The sample's offset is the level's index.
@@ -45,6 +58,7 @@ def parse_args():
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--work", required=True, help="cache and work directory")
     p.add_argument("--xlate", required=True, help="the xlate executable")
+    p.add_argument("--suite", choices=sorted(SUITES), default="execute")
     p.add_argument("--xlate-opt", default=os.environ.get("XLATE_TORTURE_OPT", "-O1"),
                    help="xlate options (default: $XLATE_TORTURE_OPT or -O1)")
     p.add_argument("--level", action="append", choices=sorted(LEVELS),
@@ -60,7 +74,7 @@ def parse_args():
                    help="also run each translation with XLATE_INTERP=1 (everything interpreted)")
     p.add_argument("--download", help="where gcc-12-source is fetched and unpacked "
                    "(default: WORK/download)")
-    p.add_argument("--src", help="a gcc.c-torture/execute directory to use instead")
+    p.add_argument("--src", help="the suite's test directory, to use instead")
     p.add_argument("--cc", default="aarch64-linux-gnu-gcc")
     p.add_argument("--clang", default="clang-19")
     p.add_argument("--qemu", default="qemu-aarch64")
@@ -77,11 +91,12 @@ def select(tests, level_index, args):
 
 def main():
     args = parse_args()
-    work = os.path.abspath(args.work)
+    subdir, default_options = SUITES[args.suite]
+    work = os.path.abspath(os.path.join(args.work, args.suite))
     os.makedirs(work, exist_ok=True)
     try:
-        srcdir = args.src or source.execute_dir(
-            os.path.abspath(args.download or os.path.join(work, "download")))
+        srcdir = args.src or os.path.join(source.testsuite_dir(
+            os.path.abspath(args.download or os.path.join(args.work, "download"))), subdir)
     except source.FetchError as e:
         print(f"torture: {e}", file=sys.stderr)
         return 2
@@ -89,22 +104,30 @@ def main():
     levels = args.level or list(LEVELS)
     tools = batch.Tools(cc=args.cc, clang=args.clang, qemu=args.qemu, xlate=args.xlate,
                         xlate_opt=args.xlate_opt.split(), interp=args.interp)
+    effective = set(dg.BASE_EFFECTIVE)
     try:
         tools.identify()
-    except batch.SetupError as e:
+        if args.suite == "advsimd":
+            caps = hwcap.probe(tools.xlate, args.cc, os.path.join(work, "hwcap"))
+            effective |= dg.NEON_OK | hwcap.hw_targets(caps)
+    except (batch.SetupError, subprocess.CalledProcessError) as e:
         print(f"torture: {e}", file=sys.stderr)
         return 2
+    target = dg.Target(effective, default_options)
 
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs))
-    suites = []
+    suites, compile_only = [], set()
     for name in levels:
         compiler, flags = LEVELS[name]
         level = batch.Level(name, compiler, flags, os.path.join(work, name), tools, pool)
         for t in select(tests, list(LEVELS).index(name), args):
             path = os.path.join(srcdir, t + ".c")
             with open(path, encoding="utf-8", errors="replace") as f:
-                skip, options = dg.evaluate(f.read(), flags)
-            level.add(t, path, options, skip)
+                skip, options = target.evaluate(f.read(), flags)
+            if skip and skip.endswith(dg.NOT_RUN):
+                compile_only.add(t)  # not an execution test: not counted at all
+            else:
+                level.add(t, path, options, skip)
         suites.append(level)
 
     # Every level's compiles, then its batches, share one pool; translations (xlate is
@@ -118,7 +141,8 @@ def main():
     pool.shutdown()
 
     failed = False
-    print(f"xlate {args.xlate_opt}; {len(tests)} tests in the suite"
+    print(f"{args.suite}: xlate {args.xlate_opt}; {len(tests)} tests in the suite"
+          + (f" ({len(compile_only)} compile-only left out)" if compile_only else "")
           + (f", every {args.sample}th" if args.sample > 1 else ""))
     for level in suites:
         failed |= level.report(sys.stdout, args.verbose)
