@@ -292,6 +292,7 @@ static uint64_t push_frame(struct cpu *c, int sig, const siginfo_t *info,
     c->x[30] = (a->flags & G_SA_RESTORER) ? a->restorer : sigreturn_tramp;
     c->x[31] = sp;
     c->pc = a->handler;
+    c->excl_addr = ~0ull; /* taking an exception clears the exclusive monitor */
     return sp;
 }
 
@@ -368,6 +369,7 @@ long rt_sigreturn(struct cpu *c)
     c->x[31] = m->sp;
     c->pc = m->pc;
     set_nzcv(c, (uint32_t)(m->pstate >> 28) & 15);
+    c->excl_addr = ~0ull; /* so does the exception return */
     for (size_t off = 0; off + 8 <= sizeof m->reserved;) {
         uint32_t hdr[2];
         memcpy(hdr, m->reserved + off, 8);

@@ -177,6 +177,11 @@ long rt_clone(struct cpu *c, uint64_t flags, uint64_t sp, uint64_t ptid, uint64_
 _Noreturn void rt_thread_exit(struct cpu *c, int code)
 {
     struct rt_thread *t = rt_thread_of(c);
+    /* From here on, signals for the process go to the other threads (the kernel's choice);
+     * what this one had caught was delivered at the exit syscall's entry. Faults stay open:
+     * clearing the tid word may fault (rt_copy_out). */
+    uint64_t all = ~((1ull << (SIGSEGV - 1)) | (1ull << (SIGBUS - 1)));
+    rt_host_syscall(SYS_rt_sigprocmask, SIG_SETMASK, (uint64_t)(uintptr_t)&all, 0, 8, 0, 0);
     if (t->clear_tid) {
         int zero = 0;
         if (rt_copy_out(t->clear_tid, &zero, sizeof zero) == 0)
@@ -188,9 +193,6 @@ _Noreturn void rt_thread_exit(struct cpu *c, int code)
         exited = t;
         pthread_mutex_unlock(&exited_lock);
     }
-    /* Block everything first: no host handler may run on a thread that is going away. */
-    uint64_t all = ~0ull;
-    rt_host_syscall(SYS_rt_sigprocmask, SIG_SETMASK, (uint64_t)(uintptr_t)&all, 0, 8, 0, 0);
     for (;;)
         rt_host_syscall(SYS_exit, (uint64_t)code, 0, 0, 0, 0, 0);
 }
