@@ -19,14 +19,20 @@
  *    (FPRoundBase), x86 after.
  *
  * Every operation has an inline fast path: the host operation, then one check that its result
- * needs nothing of the above. The hot check wants the default FPCR (round to nearest, no FZ),
- * FPSR.IXC already set (so an inexact result changes no flag) and a result that is a normal number
- * strictly above the smallest one (so it raised no flag other than IXC: NaN, infinity, zero and
- * tiny results fail it). A colder second check also accepts FZ with no denormal input, and results
- * the operation guarantees exact (a zero or denormal sum, a zero product of a zero). A program
- * sets IXC with its first inexact operation and keeps it, so in the default FPCR the fast path is
- * the host instruction, a range compare and a test of c->fpcr/c->fpsr. AdvSIMD applies the hot
- * check, with the exact cases, to all active lanes at once.
+ * needs nothing of the above. The hot check wants the default FPCR (round to nearest, no FZ), a
+ * result that is a normal number strictly above the smallest one (so it raised no flag other than
+ * IXC: NaN, infinity, zero and tiny results fail it) and FPSR.IXC already set (so an inexact
+ * result changes no flag): the host instruction, a range compare and a test of c->fpcr and of
+ * c->fpsr. A program sets IXC with its first inexact operation and keeps it, but one whose
+ * arithmetic is exact (integer-valued doubles) never does; with IXC clear the fast path decides
+ * exactness itself by an error-free transformation (fp_exactness: a fused multiply-add giving a
+ * product's rounding error, a quotient's remainder or a square root's residual, or two
+ * subtractions for a sum) and sets IXC when inexact -- a store only then. Only where that test
+ * cannot answer (tiny operands, an FMA whose product is inexact) does it go slow, and the slow
+ * path then sets IXC if the result was inexact. A colder second check also accepts FZ with no
+ * denormal input, and results the operation guarantees exact (a zero or denormal sum, a zero
+ * product of a zero, a zero FMA of an exact product). AdvSIMD applies the same checks to all
+ * active lanes at once.
  *
  * Everything else goes to fp_slow_impl() (fp_slow_vec_impl() lane by lane for AdvSIMD, both in
  * fp_slow.c), called through a pointer the compiler cannot see through (fp_slow()), so the lifter
@@ -43,7 +49,8 @@
  * LLVM assumes the default floating-point environment and may fold or simplify a fast-path
  * operation (constant operands, x * 1.0 -> x); that is harmless, because whatever result it
  * produces still has to pass the check, and anything else is recomputed by the slow path from
- * the original operands under the guest's modes.
+ * the original operands under the guest's modes. Its folds are exact in round to nearest, and it
+ * does not reassociate (no fast-math flags), so the exactness tests stay valid after folding.
  *
  * Limits: floating-point exception traps (FPCR.IOE etc.) are not supported -- only the cumulative
  * flags are set, as on implementations without trapping; FEAT_AFP (FPCR.AH, FIZ, NEP) and
@@ -324,40 +331,118 @@ static inline uint64_t fp_host(enum fp_op op, unsigned esz, uint64_t a, uint64_t
     return fp_bits_s(fp_host_s(op, fp_s(a), fp_s(b), fp_s(d)));
 }
 
-/* The fast path's environment: FPCR's default modes (round to nearest, no FZ) and FPSR.IXC
- * already set -- two test-and-branch pairs, which x86 fuses into one operation each. */
+/* The fast path's modes: FPCR's defaults, round to nearest and no FZ -- one test-and-branch pair,
+ * which x86 fuses into one operation. */
 static inline bool fp_env_default(const struct cpu *c)
 {
-    return !(c->fpcr & (FPCR_RMODE | FPCR_FZ)) && (c->fpsr & FPSR_IXC);
+    return !(c->fpcr & (FPCR_RMODE | FPCR_FZ));
 }
 static inline bool fp_fz_input(const struct cpu *c, unsigned esz, uint64_t x)
 {
     return (c->fpcr & FPCR_FZ) && fp_is_denormal(esz, x);
 }
 
-/* The second chance, off the hot path: results that still need nothing of the slow path -- under
- * FZ with normal inputs, or exact zeros and denormal sums. */
+/* ---- FPSR.IXC for fast-path results ---- */
+
+/* Whether the round-to-nearest result r of a op b (FMA: a + b * d), a big normal number (FMA:
+ * or zero), is inexact. Error-free transformations, one fused multiply-add each: a product's
+ * rounding error a * b - r, a quotient's remainder r * b - a and a square root's r * r - a are zero
+ * iff r is exact. For a sum, with |a| >= |b| r - a is computed exactly (Dekker's Fast2Sum) and is b
+ * iff r is exact, and symmetrically, so r is exact iff r - a == b and r - b == a. A nonzero
+ * residual must not round to zero: it is a multiple of ulp(x) * ulp(y) for the two numbers
+ * multiplied, at least the smallest denormal when the product or dividend is at least 2^(emin + p +
+ * 1); below FP_TINY, 2^(emin + 2p), the answer is unknown (the slow path decides). FMA: when its
+ * product b * d is exact by the same test, r is the rounded sum of a and that product (and a zero r
+ * is exact, as that sum is a multiple of the smallest denormal); else unknown, as a + b * d can be
+ * exact when b * d is not. RECPS and RSQRTS: unknown. */
+enum fp_exactness { FP_EXACT, FP_INEXACT, FP_UNKNOWN };
+
+#define FP_DEFINE_EXACTNESS(T, suffix, ABS, TINY)                                                  \
+    static inline enum fp_exactness fp_exactness_##suffix(enum fp_op op, T a, T b, T d, T r)       \
+    {                                                                                              \
+        T p = b * d;                                                                               \
+        switch (op) {                                                                              \
+        case FOP_ADD: return r - a == b && r - b == a ? FP_EXACT : FP_INEXACT;                     \
+        case FOP_SUB: return r - a == -b && r + b == a ? FP_EXACT : FP_INEXACT;                    \
+        case FOP_MUL:                                                                              \
+        case FOP_MULX:                                                                             \
+            return ABS(r) < TINY ? FP_UNKNOWN : FP_FMA(a, b, -r) == (T)0 ? FP_EXACT : FP_INEXACT;  \
+        case FOP_DIV:                                                                              \
+            return ABS(a) < TINY ? FP_UNKNOWN : FP_FMA(r, b, -a) == (T)0 ? FP_EXACT : FP_INEXACT;  \
+        case FOP_SQRT:                                                                             \
+            return ABS(a) < TINY ? FP_UNKNOWN : FP_FMA(r, r, -a) == (T)0 ? FP_EXACT : FP_INEXACT;  \
+        case FOP_FMA:                                                                              \
+            if (FP_FMA(b, d, -p) != (T)0 || (ABS(p) < TINY && b != (T)0 && d != (T)0))             \
+                return FP_UNKNOWN;                                                                 \
+            return r - a == p && r - p == a ? FP_EXACT : FP_INEXACT;                               \
+        default: return FP_UNKNOWN;                                                                \
+        }                                                                                          \
+    }
+FP_DEFINE_EXACTNESS(float, s, __builtin_fabsf, 0x1p-78f)
+FP_DEFINE_EXACTNESS(double, d, __builtin_fabs, 0x1p-916)
+#undef FP_DEFINE_EXACTNESS
+
+static inline enum fp_exactness fp_exactness(enum fp_op op, unsigned esz, uint64_t a, uint64_t b,
+                                             uint64_t d, uint64_t r)
+{
+    return esz == 3 ? fp_exactness_d(op, fp_d(a), fp_d(b), fp_d(d), fp_d(r))
+                    : fp_exactness_s(op, fp_s(a), fp_s(b), fp_s(d), fp_s(r));
+}
+
+/* FPSR.IXC for the big normal result r: nothing to do once IXC is set (a predictable branch, and
+ * no store); else set it if r is inexact. False when that is unknown. */
+static inline bool fp_note_inexact(struct cpu *c, enum fp_op op, unsigned esz, uint64_t a,
+                                   uint64_t b, uint64_t d, uint64_t r)
+{
+    if (likely(c->fpsr & FPSR_IXC))
+        return true;
+    enum fp_exactness e = fp_exactness(op, esz, a, b, d, r);
+    if (e == FP_INEXACT)
+        c->fpsr |= FPSR_IXC;
+    return e != FP_UNKNOWN;
+}
+
+/* ---- arithmetic ---- */
+
+/* Whether FZ flushes an operand of op. */
+static inline bool fp_fz_inputs(const struct cpu *c, enum fp_op op, unsigned esz, uint64_t a,
+                                uint64_t b, uint64_t d)
+{
+    unsigned nops = op == FOP_SQRT ? 1 : op == FOP_FMA ? 3 : 2;
+    return fp_fz_input(c, esz, a) || (nops > 1 && fp_fz_input(c, esz, b)) ||
+           (nops > 2 && fp_fz_input(c, esz, d));
+}
+
+/* Off the hot path: FZ with no input to flush gives the same big normal results. */
+static inline bool fp_fz_normal(const struct cpu *c, enum fp_op op, unsigned esz, uint64_t a,
+                                uint64_t b, uint64_t d, uint64_t r)
+{
+    return (c->fpcr & (FPCR_RMODE | FPCR_FZ)) == FPCR_FZ && fp_is_big_normal(esz, r) &&
+           !fp_fz_inputs(c, op, esz, a, b, d);
+}
+
+/* Off the hot path: other results that need nothing of the slow path, exact and raising no flag
+ * (in round to nearest, with no input to flush). */
 static inline bool fp_arith_exact(const struct cpu *c, enum fp_op op, unsigned esz, uint64_t a,
                                   uint64_t b, uint64_t d, uint64_t r)
 {
-    unsigned nops = op == FOP_SQRT ? 1 : op == FOP_FMA ? 3 : 2;
-    if ((c->fpcr & FPCR_RMODE) || !(c->fpsr & FPSR_IXC) || fp_fz_input(c, esz, a) ||
-        (nops > 1 && fp_fz_input(c, esz, b)) || (nops > 2 && fp_fz_input(c, esz, d)))
+    if ((c->fpcr & FPCR_RMODE) || fp_fz_inputs(c, op, esz, a, b, d))
         return false;
-    if (fp_is_big_normal(esz, r))
-        return true;
     switch (op) {
-    /* A sum that is zero or denormal is exact; a denormal one is flushed under FZ. */
+    /* A sum of magnitude at most the smallest normal is a multiple of the smallest denormal that
+     * fits the significand, so exact; a denormal one is flushed under FZ. */
     case FOP_ADD:
     case FOP_SUB:
-        return !fp_is_nan(esz, r) && !fp_is_inf(esz, r) &&
+        return fp_abs(esz, r) <= fp_min_normal(esz) &&
                !((c->fpcr & FPCR_FZ) && fp_is_denormal(esz, r));
     /* Products and quotients that are exactly zero. */
     case FOP_MUL:
     case FOP_MULX: return fp_is_zero(esz, r) && (fp_is_zero(esz, a) || fp_is_zero(esz, b));
     case FOP_DIV: return fp_is_zero(esz, r) && (fp_is_zero(esz, a) || fp_is_inf(esz, b));
-    /* A square root never overflows or underflows; sqrt(+-0) and sqrt(+inf) are exact. */
-    case FOP_SQRT: return !fp_is_nan(esz, r) && !fp_is_denormal(esz, r);
+    /* sqrt(+-0) and sqrt(+inf). */
+    case FOP_SQRT: return fp_is_zero(esz, r) || fp_is_inf(esz, r);
+    /* A zero sum of an exact product (0 + 0 * x, x - y * z). */
+    case FOP_FMA: return fp_is_zero(esz, r) && fp_exactness(op, esz, a, b, d, r) == FP_EXACT;
     default: return false;
     }
 }
@@ -367,9 +452,11 @@ static inline uint64_t fp_arith(struct cpu *c, enum fp_op op, unsigned esz, uint
                                 uint64_t d)
 {
     uint64_t r = fp_host(op, esz, a, b, d);
-    if (likely(fp_env_default(c) && fp_is_big_normal(esz, r)))
-        return r;
-    if (fp_arith_exact(c, op, esz, a, b, d, r))
+    if (likely(fp_env_default(c) && fp_is_big_normal(esz, r)) ||
+        fp_fz_normal(c, op, esz, a, b, d, r)) {
+        if (likely(fp_note_inexact(c, op, esz, a, b, d, r)))
+            return r;
+    } else if (fp_arith_exact(c, op, esz, a, b, d, r))
         return r;
     return fp_slow(c, op, esz, 0, a, b, d);
 }
@@ -492,9 +579,13 @@ static inline uint64_t fp_from_fixed(struct cpu *c, unsigned esz, uint64_t x, bo
 {
     if (ibits == 32)
         x = is_unsigned ? (uint32_t)x : sext(x, 32);
+    /* Exact when the magnitude's significant bits, from its highest to its lowest set bit, fit
+     * the significand (the scaling by 2^-fbits is exact). */
     uint64_t mag = is_unsigned || (int64_t)x >= 0 ? x : -x;
-    bool exact = mag >> (fp_fbits(esz) + 1) == 0;
-    if (likely(!(c->fpcr & FPCR_RMODE) && (exact || (c->fpsr & FPSR_IXC)))) {
+    bool exact = (mag >> __builtin_ctzll(mag | 1ull << 63)) >> (fp_fbits(esz) + 1) == 0;
+    if (likely(!(c->fpcr & FPCR_RMODE))) {
+        if (unlikely(!exact && !(c->fpsr & FPSR_IXC)))
+            c->fpsr |= FPSR_IXC;
         double scale = fbits ? 1 / fp_pow2(fbits) : 1;
         if (esz == 3) {
             double r = is_unsigned ? (double)x : (double)(int64_t)x;
@@ -514,8 +605,11 @@ static inline uint64_t fp_convert(struct cpu *c, unsigned from, unsigned to, uin
         return fp_bits_d(fp_s(x));
     if (from == 3 && to == 2) {
         uint64_t r = fp_bits_s((float)fp_d(x));
-        if (likely(fp_env_default(c) && (fp_is_big_normal(2, r) || fp_is_zero(3, x))))
+        if (likely(fp_env_default(c) && (fp_is_big_normal(2, r) || fp_is_zero(3, x)))) {
+            if (unlikely(!(c->fpsr & FPSR_IXC) && fp_s(r) != fp_d(x)))
+                c->fpsr |= FPSR_IXC;
             return r;
+        }
     }
     return fp_slow(c, FOP_CVT, from, to, x, 0, 0);
 }

@@ -138,7 +138,7 @@ DEFINE_VHOST(v2f64, double, d)
 #undef DEFINE_VHOST
 
 /* Which lanes of the result r of a op b need nothing of the slow path, given the default
- * environment (fp_arith_exact, vectorized). T is the unsigned lane type, M the mask type. */
+ * modes with FPSR.IXC set (fp_arith, vectorized). T is the unsigned lane type, M the mask type. */
 #define DEFINE_LANES_OK(T, M, E, suffix)                                                           \
     static M lanes_ok_##suffix(enum fp_op op, T a, T b, T r)                                       \
     {                                                                                              \
@@ -159,6 +159,42 @@ DEFINE_VHOST(v2f64, double, d)
 DEFINE_LANES_OK(v4u32, v4s32, uint32_t, s)
 DEFINE_LANES_OK(v2u64, v2s64, uint64_t, d)
 #undef DEFINE_LANES_OK
+
+/* For the lanes lanes_ok accepts, and an FMA's zero lanes: which are inexact, and in *known which
+ * lanes' exactness is known -- fp_exactness (fp_ops.h) on every lane, plus the exact zero and
+ * infinite results lanes_ok lets through (for an FMA, *known is whether the product is exact).
+ * F is the lane vector type, U its unsigned view, M the mask type. */
+#define DEFINE_LANES_INEXACT(F, U, M, E, suffix, TINY, INF)                                        \
+    static M lanes_inexact_##suffix(enum fp_op op, F a, F b, F d, F r, M *known)                   \
+    {                                                                                              \
+        const U magnitude = (U){0} + (((E)1 << (8 * sizeof(E) - 1)) - 1);                          \
+        F zero = {0}, p = b * d, e;                                                                \
+        *known = ~(M){0};                                                                          \
+        switch (op) {                                                                              \
+        case FOP_ADD: return ~(M)((r - a == b) & (r - b == a));                                    \
+        case FOP_SUB: return ~(M)((r - a == -b) & (r + b == a));                                   \
+        case FOP_MUL:                                                                              \
+        case FOP_MULX:                                                                             \
+            *known = (M)((F)((U)r & magnitude) >= TINY) | (M)(r == zero);                          \
+            return (M)(VFMA(a, b, -r) != zero);                                                    \
+        case FOP_DIV:                                                                              \
+            *known = (M)((F)((U)a & magnitude) >= TINY) | (M)(r == zero);                          \
+            return (M)(VFMA(r, b, -a) != zero) & (M)(r != zero);                                   \
+        case FOP_SQRT:                                                                             \
+            /* a is +-0, +inf or positive. */                                                      \
+            *known = (M)(a >= TINY) | (M)(a == zero);                                              \
+            return (M)(VFMA(r, r, -a) != zero) & (M)(a < INF);                                     \
+        case FOP_FMA:                                                                              \
+            e = VFMA(b, d, -p);                                                                    \
+            *known = (M)(e == zero) &                                                              \
+                     ((M)((F)((U)p & magnitude) >= TINY) | (M)(b == zero) | (M)(d == zero));       \
+            return ~(M)((r - a == p) & (r - p == a));                                              \
+        default: *known = (M){0}; return (M){0};                                                   \
+        }                                                                                          \
+    }
+DEFINE_LANES_INEXACT(v4f32, v4u32, v4s32, uint32_t, s, 0x1p-78f, __builtin_inff())
+DEFINE_LANES_INEXACT(v2f64, v2u64, v2s64, uint64_t, d, 0x1p-916, __builtin_inf())
+#undef DEFINE_LANES_INEXACT
 
 /* The active lanes as a mask, and whether a lane mask holds in every active lane. */
 static v4s32 active_s(unsigned lanes)
@@ -185,6 +221,32 @@ static v2u64 active_only(v2u64 v, unsigned esz, unsigned lanes)
     return v & keep_mask(lanes << esz);
 }
 
+/* Off the hot path, in the default modes: whether the host result r stands in every active lane
+ * -- one lanes_ok accepts, with FPSR.IXC set or its exactness known, or an FMA's zero result of an
+ * exact product (fp_arith_exact) -- setting IXC if an active lane is inexact. */
+static bool settle(struct cpu *c, enum fp_op op, unsigned esz, unsigned lanes, v2u64 a, v2u64 b,
+                   v2u64 d, v2u64 r)
+{
+    bool ixc = c->fpsr & FPSR_IXC, ok, exact;
+    if (esz == 3) {
+        v2s64 k, x = lanes_inexact_d(op, (v2f64)a, (v2f64)b, (v2f64)d, (v2f64)r, &k);
+        v2s64 zero = op == FOP_FMA ? (v2s64)((v2f64)r == (v2f64){0}) : (v2s64){0};
+        ok = all_d((lanes_ok_d(op, a, b, r) & (ixc ? ~(v2s64){0} : k)) | (zero & k), lanes);
+        exact = all_d(~x, lanes);
+    } else {
+        v4f32 r4 = (v4f32)r;
+        v4s32 k, x = lanes_inexact_s(op, (v4f32)a, (v4f32)b, (v4f32)d, r4, &k);
+        v4s32 zero = op == FOP_FMA ? (v4s32)(r4 == (v4f32){0}) : (v4s32){0};
+        ok = all_s((lanes_ok_s(op, (v4u32)a, (v4u32)b, (v4u32)r) & (ixc ? ~(v4s32){0} : k)) |
+                       (zero & k),
+                   lanes);
+        exact = all_s(~x, lanes);
+    }
+    if (ok && !ixc && !exact)
+        c->fpsr |= FPSR_IXC;
+    return ok;
+}
+
 /* FOP_ADD .. FOP_RSQRTS on `lanes` lanes. */
 static v2u64 vfp_arith(struct cpu *c, enum fp_op op, unsigned esz, unsigned lanes, v2u64 a, v2u64 b,
                        v2u64 d)
@@ -202,7 +264,8 @@ static v2u64 vfp_arith(struct cpu *c, enum fp_op op, unsigned esz, unsigned lane
         ok = all_s(lanes_ok_s(op, (v4u32)a, (v4u32)b, r4), lanes);
         r = (v2u64)r4;
     }
-    if (likely(fp_env_default(c) && ok))
+    if (likely(fp_env_default(c) && ok && (c->fpsr & FPSR_IXC)) ||
+        (fp_env_default(c) && settle(c, op, esz, lanes, a, b, d, r)))
         return active_only(r, esz, lanes);
     return fp_slow_vec(c, op, esz, lanes, 0, a, b, d);
 }
