@@ -1,8 +1,11 @@
 /*
  * System call dispatch. The guest's number indexes a table built from syscall.def; the result,
  * a value or -errno exactly as the kernel returns it, goes to x0. XLATE_STRACE=1 logs each call.
- * A call interrupted by a signal whose handler has SA_RESTART is run again after the handler,
- * as the kernel does for ERESTARTSYS.
+ * Signals and system calls meet as in the kernel: a signal caught before the svc is delivered
+ * first, with the svc as the interrupted instruction; a call interrupted by a signal (the
+ * blocking ones go through rt_safe_syscall, so none is missed) fails with -EINTR, or, for calls
+ * flagged R under a SA_RESTART handler (ERESTARTSYS), leaves x0 as it was and the handler
+ * returns to the svc, which runs again.
  */
 #include "rt.h"
 
