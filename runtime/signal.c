@@ -523,6 +523,15 @@ static void host_handler(int sig, siginfo_t *si, void *ucv)
         enqueue(t, sig, si);
         t->cpu.pending = 1;
         rt_fixup_signal(ucv);
+    } else {
+        /* A host thread not yet a guest thread (the host libc opens its cancellation signal
+         * early): keep it blocked here and let the kernel route the signal to another thread. */
+        uint64_t m;
+        memcpy(&m, &((ucontext_t *)ucv)->uc_sigmask, sizeof m);
+        m |= SIG_BIT(sig);
+        memcpy(&((ucontext_t *)ucv)->uc_sigmask, &m, sizeof m);
+        rt_host_syscall(SYS_rt_sigqueueinfo, (uint64_t)getpid(), (uint64_t)sig,
+                        (uint64_t)(uintptr_t)si, 0, 0, 0);
     }
     errno = saved_errno;
 }

@@ -138,12 +138,14 @@ static long clone_thread(struct cpu *c, uint64_t flags, uint64_t sp, uint64_t pt
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setstack(&attr, usable, t->host_stack_size - HOST_GUARD);
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
+    /* The new thread starts with every signal blocked (the raw call: pthread_sigmask would
+     * leave the host libc's own two open, and the guest uses them) until it knows its self. */
+    uint64_t all = ~0ull, old;
+    rt_host_syscall(SYS_rt_sigprocmask, SIG_SETMASK, (uint64_t)(uintptr_t)&all,
+                    (uint64_t)(uintptr_t)&old, 8, 0, 0);
     pthread_t h;
     int err = pthread_create(&h, &attr, thread_main, t);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    rt_host_syscall(SYS_rt_sigprocmask, SIG_SETMASK, (uint64_t)(uintptr_t)&old, 0, 8, 0, 0);
     pthread_attr_destroy(&attr);
     if (err) {
         munmap(t->host_stack, t->host_stack_size);
