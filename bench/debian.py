@@ -4,6 +4,7 @@ of the system's apt state changes), unpacking it with dpkg-source (Debian's patc
 compiling it twice, static -O2 for arm64 and -O2 natively. Everything is cached under the work
 directory."""
 import concurrent.futures
+import functools
 import glob
 import os
 import re
@@ -19,17 +20,30 @@ class SourceError(Exception):
     pass
 
 
-# What to compile of each package: the directory, the C files that make the program (all of
-# the directory's .c files but the excluded ones, or an explicit list), extra flags, and headers
-# that Debian's rules generate ({multiarch} is the triplet).
+# What to compile of each package: its C files (glob patterns relative to the source tree,
+# less the excluded file names), include directories, extra flags, libraries, headers that
+# Debian's rules generate ({multiarch} is the triplet), and commands that generate sources
+# first (run in the directory {gen}). zstd is built without its x86-64
+# assembly decoder and single-threaded, so both sides compile the same C.
 RECIPES = {
-    "lua5.4": dict(dir="src", exclude=["luac.c"], cflags=["-std=gnu99", "-DLUA_USE_POSIX"],
-                   libs=["-lm"],
+    "lua5.4": dict(sources=["src/*.c"], exclude=["luac.c"],
+                   cflags=["-std=gnu99", "-DLUA_USE_POSIX"], libs=["-lm"],
                    headers={"lua5.4-deb-multiarch.h":
                             '#define DEB_HOST_MULTIARCH "{multiarch}"\n'}),
-    "bzip2": dict(dir=".", files=["blocksort.c", "huffman.c", "crctable.c", "randtable.c",
-                                  "compress.c", "decompress.c", "bzlib.c", "bzip2.c"],
-                  cflags=["-D_FILE_OFFSET_BITS=64"], libs=[]),
+    "bzip2": dict(sources=["blocksort.c", "huffman.c", "crctable.c", "randtable.c",
+                           "compress.c", "decompress.c", "bzlib.c", "bzip2.c"],
+                  cflags=["-D_FILE_OFFSET_BITS=64"]),
+    # sqlite3's shell from the amalgamation, which the source tree generates with its
+    # configure script and tclsh (a host-side step, shared by both builds).
+    "sqlite3": dict(prepare=[["{tree}/configure", "--disable-tcl"],
+                             ["make", "sqlite3.c", "shell.c"]],
+                    sources=["{gen}/sqlite3.c", "{gen}/shell.c"], include=["{gen}"],
+                    cflags=["-DSQLITE_THREADSAFE=0", "-DSQLITE_OMIT_LOAD_EXTENSION"],
+                    libs=["-lm"]),
+    "libzstd": dict(sources=["lib/common/*.c", "lib/compress/*.c", "lib/decompress/*.c",
+                             "lib/dictBuilder/*.c", "programs/*.c"],
+                    include=["lib", "lib/common"],
+                    cflags=["-DZSTD_DISABLE_ASM", "-DZSTD_LEGACY_SUPPORT=0"]),
 }
 
 
@@ -79,6 +93,32 @@ def _apt(work):
     return apt
 
 
+def _download(apt, package, dl):
+    """apt-get source --download-only, newest version first: an archive's index can list a
+    version whose files are already gone (a superseded security update)."""
+    r = subprocess.run(["apt-cache", *_apt_options(apt), "showsrc", package], capture_output=True,
+                       text=True)
+    versions = re.findall(r"^Version: (\S+)$", r.stdout, re.M)
+    versions.sort(key=functools.cmp_to_key(_compare_versions), reverse=True)
+    error = f"no source package {package}"
+    for v in versions:
+        r = subprocess.run(["apt-get", *_apt_options(apt), "source", "--download-only",
+                            f"{package}={v}"], cwd=dl, capture_output=True, text=True)
+        if r.returncode == 0:
+            return
+        error = r.stderr.strip()[-500:]
+        for f in os.listdir(dl):  # a partial download of this version
+            os.remove(os.path.join(dl, f))
+    raise SourceError(f"apt-get source {package} failed: {error}")
+
+
+def _compare_versions(a, b):
+    """Debian version order, as dpkg defines it."""
+    if subprocess.run(["dpkg", "--compare-versions", a, "lt", b]).returncode == 0:
+        return -1
+    return 0 if a == b else 1
+
+
 def source_tree(package, work):
     """The unpacked source of a Debian package, with Debian's patches applied."""
     dest = os.path.join(work, "src", package)
@@ -90,10 +130,7 @@ def source_tree(package, work):
     dl = os.path.join(work, "src", "download", package)
     os.makedirs(dl, exist_ok=True)
     if not glob.glob(os.path.join(dl, f"{package}_*.dsc")):
-        r = subprocess.run(["apt-get", *_apt_options(apt), "source", "--download-only", package],
-                           cwd=dl, capture_output=True, text=True)
-        if r.returncode != 0:
-            raise SourceError(f"apt-get source {package} failed: {r.stderr.strip()[-500:]}")
+        _download(apt, package, dl)
     dsc = sorted(glob.glob(os.path.join(dl, f"{package}_*.dsc")))[-1]
     shutil.rmtree(dest, ignore_errors=True)
     r = subprocess.run(["dpkg-source", "--no-check", "-x", dsc, dest], capture_output=True,
@@ -104,22 +141,34 @@ def source_tree(package, work):
     return dest
 
 
-def _compile(side, recipe, srcdir, objdir, out, log):
+def _prepare(recipe, tree, gen, log):
+    os.makedirs(gen, exist_ok=True)
+    for cmd in recipe.get("prepare", []):
+        cmd = [a.format(tree=tree) for a in cmd]
+        r = subprocess.run(cmd, cwd=gen, capture_output=True, text=True)
+        log.write(r.stdout + r.stderr)
+        if r.returncode != 0:
+            return False
+    return True
+
+
+def _compile(side, recipe, tree, gen, objdir, out, log):
     cc, multiarch = side
     os.makedirs(objdir, exist_ok=True)
     for name, text in recipe.get("headers", {}).items():
         with open(os.path.join(objdir, name), "w") as f:
             f.write(text.replace("{multiarch}", multiarch))
-    if "files" in recipe:
-        files = recipe["files"]
-    else:
-        files = sorted(f for f in os.listdir(srcdir)
-                       if f.endswith(".c") and f not in recipe["exclude"])
+    files = sorted(f for pattern in recipe["sources"]
+                   for f in glob.glob(os.path.join(tree, pattern.format(gen=gen)))
+                   if os.path.basename(f) not in recipe.get("exclude", []))
+    flags = [*recipe.get("cflags", []), "-I", objdir, "-w"]
+    for d in recipe.get("include", []):
+        flags += ["-I", os.path.join(tree, d.format(gen=gen))]
 
     def one(f):
-        obj = os.path.join(objdir, f[:-2] + ".o")
-        return subprocess.run([*cc, *recipe["cflags"], "-I", objdir, "-w", "-c", os.path.join(srcdir, f),
-                               "-o", obj], capture_output=True, text=True), obj
+        obj = os.path.join(objdir, os.path.relpath(f, tree).replace("/", "_")[:-2] + ".o")
+        return subprocess.run([*cc, *flags, "-c", f, "-o", obj], capture_output=True,
+                              text=True), obj
 
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         results = list(pool.map(one, files))
@@ -127,7 +176,7 @@ def _compile(side, recipe, srcdir, objdir, out, log):
         log.write(r.stdout + r.stderr)
         if r.returncode != 0:
             return False
-    r = subprocess.run([*cc, *[o for _, o in results], "-o", out, *recipe["libs"]],
+    r = subprocess.run([*cc, *[o for _, o in results], "-o", out, *recipe.get("libs", [])],
                        capture_output=True, text=True)
     log.write(r.stdout + r.stderr)
     return r.returncode == 0
@@ -140,12 +189,15 @@ def build(package, work):
     guest, native = os.path.join(out, "guest"), os.path.join(out, "native")
     if os.path.isfile(guest) and os.path.isfile(native):
         return guest, native
-    srcdir = os.path.join(source_tree(package, work), recipe["dir"])
+    tree = source_tree(package, work)
     os.makedirs(out, exist_ok=True)
+    gen = os.path.join(out, "gen")
     with open(os.path.join(out, "build.log"), "w") as log:
+        if not _prepare(recipe, tree, gen, log):
+            raise SourceError(f"generating {package}'s sources failed: see {log.name}")
         for side, exe, tag in ((GUEST, guest, "guest"), (NATIVE, native, "native")):
-            if not _compile(side, recipe, srcdir, os.path.join(out, "obj-" + tag), exe + ".tmp",
-                            log):
+            if not _compile(side, recipe, tree, gen, os.path.join(out, "obj-" + tag),
+                            exe + ".tmp", log):
                 raise SourceError(f"building {package} ({tag}) failed: see {log.name}")
             os.replace(exe + ".tmp", exe)
     return guest, native

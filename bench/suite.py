@@ -82,9 +82,14 @@ def _lua_args(script, size):
     return [path] if size is None else [path, str(size)]
 
 
-# bzip2's input: generated text (words of a made-up vocabulary with a skewed distribution,
-# numbers and punctuation) -- compressible about 3:1, like source code or logs.
-BZIP2_BYTES = {"bench": 6 << 20, "quick": 256 << 10, "callgrind": 1 << 20}
+def _sql_args(rows):
+    """sqlite3 shell arguments: an in-memory database, bench/sql/workload.sql's @n = rows."""
+    return [":memory:", "-cmd", f".parameter set @n {rows}"]
+
+
+# The compressors' input: generated text (words of a made-up vocabulary with a skewed
+# distribution, numbers and punctuation) -- compressible about 3:1, like source code or logs.
+TEXT_BYTES = {"bench": 6 << 20, "quick": 256 << 10, "callgrind": 1 << 20}
 
 
 def _text(n):
@@ -108,26 +113,42 @@ def _text(n):
     return "".join(out).encode()[:n]
 
 
-def _bzip2_plain(work, size):
+def _plain_text(work, size):
     path = os.path.join(work, "inputs", f"text-{size}.txt")
     if not os.path.isfile(path):
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path + ".tmp", "wb") as f:
-            f.write(_text(BZIP2_BYTES[size]))
+            f.write(_text(TEXT_BYTES[size]))
         os.replace(path + ".tmp", path)
     return path
 
 
-def _bzip2_compressed(work, size):
-    """The text compressed by the native bzip2 (bzip2's output is the same on every host)."""
-    plain = _bzip2_plain(work, size)
-    path = plain + ".bz2"
-    if not os.path.isfile(path):
-        _, native = debian.build("bzip2", work)
-        with open(plain, "rb") as fin, open(path + ".tmp", "wb") as fout:
-            subprocess.run([native, "-9", "-c"], stdin=fin, stdout=fout, check=True)
-        os.replace(path + ".tmp", path)
-    return path
+def _compressed_text(package, suffix, args, repeat):
+    """stdin maker: the text compressed by the package's native build (its output is the same
+    on every host), repeated: both formats decompress concatenated streams, so a fast
+    decompressor gets enough work from the same file."""
+    def make(work, size):
+        plain = _plain_text(work, size)
+        path = f"{plain}.x{repeat}.{suffix}"
+        if not os.path.isfile(path):
+            _, native = debian.build(package, work)
+            with open(plain, "rb") as fin:
+                once = subprocess.run([native, *args], stdin=fin, capture_output=True,
+                                      check=True).stdout
+            with open(path + ".tmp", "wb") as f:
+                f.write(once * repeat)
+            os.replace(path + ".tmp", path)
+        return path
+    return make
+
+
+def _compressor(package, name, level, repeat):
+    """A compress and a decompress benchmark of a compressor's command-line program."""
+    build = _package_build(package)
+    comp = [level, "-c"]
+    return [Bench(name + "-compress", "program", build, comp, comp, comp, stdin=_plain_text),
+            Bench(name + "-decompress", "program", build, ["-d", "-c"], ["-d", "-c"],
+                  ["-d", "-c"], stdin=_compressed_text(package, name, comp, repeat))]
 
 
 def benchmarks():
@@ -136,9 +157,9 @@ def benchmarks():
     for script, q, c in LUA_SCRIPTS:
         out.append(Bench("lua-" + script, "program", lua, _lua_args(script, None),
                          _lua_args(script, q), _lua_args(script, c)))
-    bzip2 = _package_build("bzip2")
-    out.append(Bench("bzip2-compress", "program", bzip2, ["-9", "-c"], ["-9", "-c"],
-                     ["-9", "-c"], stdin=_bzip2_plain))
-    out.append(Bench("bzip2-decompress", "program", bzip2, ["-d", "-c"], ["-d", "-c"],
-                     ["-d", "-c"], stdin=_bzip2_compressed))
+    sql = os.path.join(BENCH_DIR, "sql", "workload.sql")
+    out.append(Bench("sqlite3", "program", _package_build("sqlite3"), _sql_args(100000),
+                     _sql_args(2000), _sql_args(10000), stdin=lambda work, size: sql))
+    out += _compressor("bzip2", "bzip2", "-9", 1)
+    out += _compressor("libzstd", "zstd", "-10", 16)
     return out
