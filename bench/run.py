@@ -18,6 +18,7 @@ import platform
 import re
 import shutil
 import statistics
+import struct
 import subprocess
 import sys
 import time
@@ -46,9 +47,27 @@ def load():
     return "%.1f" % os.getloadavg()[0]
 
 
+def interpreter(exe):
+    """The ELF program interpreter (PT_INTERP) of a 64-bit little-endian executable, or None."""
+    with open(exe, "rb") as f:
+        elf = f.read(1 << 16)
+    phoff, = struct.unpack_from("<Q", elf, 32)
+    phentsize, phnum = struct.unpack_from("<HH", elf, 54)
+    for i in range(phnum):
+        p_type, _, p_offset, _, _, p_filesz = struct.unpack_from("<IIQQQQ", elf,
+                                                                 phoff + i * phentsize)
+        if p_type == 3:  # PT_INTERP
+            return elf[p_offset:p_offset + p_filesz].rstrip(b"\0").decode()
+    return None
+
+
 def callgrind(cmd, stdin, timeout, scratch):
-    """(instruction count or None, the run)."""
-    run = proc.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+    """(instruction count or None, the run). The executable is started through its ELF
+    interpreter: valgrind loads a PIE main program at a fixed low address, where it would
+    overlap the guest image of a translated program; loaded by ld.so it lands elsewhere."""
+    interp = interpreter(cmd[0])
+    run = proc.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                    *([interp] if interp else []), *cmd],
                    stdin=stdin, timeout=timeout, scratch=scratch)
     m = re.search(r"Collected\s*:\s*([0-9]+)", run.err_tail)
     return (int(m.group(1)) if m else None), run
