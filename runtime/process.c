@@ -1,12 +1,15 @@
 /*
  * Processes: fork and vfork, execve.
  *
- * fork is the host's fork: the child is this translated program, running on. vfork
- * (CLONE_VM | CLONE_VFORK, as posix_spawn and system() use it) is emulated as a fork whose parent
- * waits, as the kernel makes it wait, until the child has called execve or exited (a
- * close-on-exec pipe tells). Unlike a real vfork, the child's memory is its own: what it writes
- * before execve is not seen by the parent -- glibc's posix_spawn passes an execve failure back
- * that way, so a failed posix_spawn reports success and a child that exits with status 127.
+ * fork is the host's fork: the child is this translated program, running on.
+ *
+ * vfork (CLONE_VM | CLONE_VFORK, as posix_spawn and system() use it) is a real vfork: the child
+ * shares our memory -- so what it writes before execve, like posix_spawn's report of a failed
+ * execve, reaches the parent -- and the parent waits until the child has called execve or
+ * exited. The child runs the runtime on a host stack of its own, with its own thread state and
+ * its own copy of the signal dispositions (the kernel gives a vfork child its own handler
+ * table); it shares the calling host thread's thread-local storage, which the parent takes back
+ * when it resumes.
  *
  * execve of a host executable passes through. execve of an AArch64 ELF runs it under this same
  * runtime with no translated code: the runtime re-executes itself (/proc/self/exe) with
@@ -25,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -34,55 +38,124 @@ extern char **environ;
 #define CLONE_PIDFD 0x1000
 #endif
 
+#define VFORK_HOST_STACK (64ull << 20) /* reserved, not committed */
+#define VFORK_GUARD      (64ull << 10)
+
+/* long rt_clone_vfork(unsigned long flags, void *stack_top, void (*fn)(void *), void *arg):
+ * clone on a new host stack; the child calls fn(arg), which does not return. */
+__asm__(".text\n"
+        ".globl rt_clone_vfork\n"
+        ".hidden rt_clone_vfork\n"
+        ".type rt_clone_vfork,@function\n"
+        "rt_clone_vfork:\n"
+        "  mov %rdx, -8(%rsi)\n"
+        "  mov %rcx, -16(%rsi)\n"
+        "  sub $16, %rsi\n"
+        "  xor %edx, %edx\n"   /* parent_tid */
+        "  xor %r10d, %r10d\n" /* child_tid */
+        "  xor %r8d, %r8d\n"   /* tls */
+        "  mov $56, %eax\n"    /* SYS_clone */
+        "  syscall\n"
+        "  test %rax, %rax\n"
+        "  jz 1f\n"
+        "  ret\n"
+        "1:\n"
+        "  pop %rdi\n"
+        "  pop %rax\n"
+        "  xor %ebp, %ebp\n"
+        "  call *%rax\n"
+        "  hlt\n");
+long rt_clone_vfork(unsigned long flags, void *stack_top, void (*fn)(void *), void *arg);
+
+struct vfork_child {
+    struct rt_thread *t;
+    uint64_t flags, ctid;
+};
+
+static void vfork_child_main(void *arg)
+{
+    struct vfork_child *v = arg;
+    struct rt_thread *t = v->t;
+    rt_set_self(t);
+    t->tid = (int)syscall(SYS_gettid);
+    rt_signal_own_actions(true);
+    if (v->flags & CLONE_CHILD_SETTID)
+        rt_copy_out(v->ctid, &t->tid, sizeof t->tid);
+    if (v->flags & CLONE_CHILD_CLEARTID)
+        t->clear_tid = v->ctid;
+    rt_signal_thread_start(t);
+    rt_run(&t->cpu);
+}
+
+static long vfork_vm(struct cpu *c, uint64_t flags, uint64_t sp, uint64_t tls, uint64_t ctid,
+                     uint64_t exit_signal)
+{
+    struct rt_thread *parent = rt_thread_of(c);
+    struct vfork_child v = {rt_thread_copy(c), flags, ctid};
+    struct rt_thread *t = v.t;
+    /* A vfork child keeps the alternate signal stack (copy_process resets it only for CLONE_VM
+     * without CLONE_VFORK). */
+    t->altstack_sp = parent->altstack_sp;
+    t->altstack_size = parent->altstack_size;
+    t->altstack_flags = parent->altstack_flags;
+    t->cpu.x[0] = 0;
+    if (sp)
+        t->cpu.x[31] = sp;
+    if (flags & CLONE_SETTLS)
+        t->cpu.tpidr = tls;
+    char *stack = mmap(NULL, VFORK_HOST_STACK, PROT_NONE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+    if (stack == MAP_FAILED ||
+        mprotect(stack + VFORK_GUARD, VFORK_HOST_STACK - VFORK_GUARD, PROT_READ | PROT_WRITE)) {
+        free(t);
+        return -EAGAIN;
+    }
+    /* The child starts with every signal blocked, until it knows its thread state. */
+    uint64_t all = ~0ull, old;
+    rt_host_syscall(SYS_rt_sigprocmask, SIG_SETMASK, (uint64_t)(uintptr_t)&all,
+                    (uint64_t)(uintptr_t)&old, 8, 0, 0);
+    long pid = rt_clone_vfork(CLONE_VM | CLONE_VFORK | (exit_signal & 0xff),
+                              stack + VFORK_HOST_STACK, vfork_child_main, &v);
+    /* The child has called execve or exited: its uses of our thread-local storage end. */
+    rt_set_self(parent);
+    rt_signal_own_actions(false);
+    rt_host_syscall(SYS_rt_sigprocmask, SIG_SETMASK, (uint64_t)(uintptr_t)&old, 0, 8, 0, 0);
+    munmap(stack, VFORK_HOST_STACK);
+    free(t);
+    return pid;
+}
+
 long rt_fork(struct cpu *c, uint64_t flags, uint64_t sp, uint64_t ptid, uint64_t tls, uint64_t ctid,
              uint64_t exit_signal)
 {
     struct rt_thread *t = rt_thread_of(c);
-    int vfork_pipe[2] = {-1, -1};
-    if ((flags & CLONE_VFORK) && pipe2(vfork_pipe, O_CLOEXEC) == 0) {
-        /* Out of the way of the descriptors the child is about to rearrange. */
-        for (int i = 0; i < 2; i++) {
-            int fd = fcntl(vfork_pipe[i], F_DUPFD_CLOEXEC, 512);
-            if (fd >= 0) {
-                close(vfork_pipe[i]);
-                vfork_pipe[i] = fd;
-            }
-        }
-    }
-    rt_mem_fork(0);
     long pid;
-    if (exit_signal == SIGCHLD)
-        pid = fork();
-    else /* the host libc only knows SIGCHLD; its per-thread state is then not renewed */
-        pid = syscall(SYS_clone, (long)(exit_signal & 0xff), 0L, NULL, NULL, 0L);
-    if (pid < 0)
-        pid = -errno;
-    rt_mem_fork(pid == 0 ? 2 : 1);
-    if (pid == 0) {
-        rt_thread_fork_child(t);
-        rt_signal_fork_child(t);
-        if (vfork_pipe[0] >= 0)
-            close(vfork_pipe[0]);
-        c->x[0] = 0;
-        if (sp)
-            c->x[31] = sp;
-        if (flags & CLONE_SETTLS)
-            c->tpidr = tls;
-        int tid = t->tid;
-        if (flags & CLONE_CHILD_SETTID)
-            rt_copy_out(ctid, &tid, sizeof tid);
-        if (flags & CLONE_CHILD_CLEARTID)
-            t->clear_tid = ctid;
-        return 0;
-    }
-    if (vfork_pipe[1] >= 0) {
-        close(vfork_pipe[1]);
-        if (pid > 0) {
-            char b;
-            while (read(vfork_pipe[0], &b, 1) < 0 && errno == EINTR)
-                ;
+    if ((flags & (CLONE_VM | CLONE_VFORK)) == (CLONE_VM | CLONE_VFORK)) {
+        pid = vfork_vm(c, flags, sp, tls, ctid, exit_signal);
+    } else {
+        rt_mem_fork(0);
+        if (exit_signal == SIGCHLD)
+            pid = fork();
+        else /* the host libc only knows SIGCHLD; its per-thread state is then not renewed */
+            pid = syscall(SYS_clone, (long)(exit_signal & 0xff), 0L, NULL, NULL, 0L);
+        if (pid < 0)
+            pid = -errno;
+        rt_mem_fork(pid == 0 ? 2 : 1);
+        if (pid == 0) {
+            rt_thread_fork_child(t);
+            rt_signal_fork_child(t);
+            c->x[0] = 0;
+            if (sp)
+                c->x[31] = sp;
+            if (flags & CLONE_SETTLS)
+                c->tpidr = tls;
+            int tid = t->tid;
+            if (flags & CLONE_CHILD_SETTID)
+                rt_copy_out(ctid, &tid, sizeof tid);
+            if (flags & CLONE_CHILD_CLEARTID)
+                t->clear_tid = ctid;
+            return 0;
         }
-        close(vfork_pipe[0]);
     }
     if (pid > 0) {
         int p = (int)pid;

@@ -172,6 +172,9 @@ _Noreturn void rt_die_by_signal(int sig);
 void rt_signal_init(void);
 void rt_signal_thread_start(struct rt_thread *t); /* a new thread: host mask from the guest's */
 void rt_signal_fork_child(struct rt_thread *t);   /* pending signals are not inherited */
+/* The calling host thread gets a private copy of the dispositions (a vfork child), or goes
+ * back to the process's. */
+void rt_signal_own_actions(bool own);
 long rt_sigaction(struct cpu *c, int sig, uint64_t act_va, uint64_t oact_va, uint64_t size);
 long rt_sigprocmask(struct cpu *c, int how, uint64_t set_va, uint64_t oset_va, uint64_t size);
 long rt_sigreturn(struct cpu *c);
@@ -201,6 +204,9 @@ void rt_signal_before_exec(void);
 /* thread.c */
 struct rt_thread *rt_self(void);
 struct rt_thread *rt_thread_main(void); /* the first thread, at start-up */
+void rt_set_self(struct rt_thread *t);
+/* A new thread state: c's registers and signal mask, nothing pending, no alternate stack. */
+struct rt_thread *rt_thread_copy(const struct cpu *c);
 long rt_clone(struct cpu *c, uint64_t flags, uint64_t sp, uint64_t ptid, uint64_t tls,
               uint64_t ctid, uint64_t exit_signal);
 _Noreturn void rt_thread_exit(struct cpu *c, int code);

@@ -35,6 +35,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -105,7 +106,15 @@ _Static_assert(sizeof(siginfo_t) == 128, "siginfo_t is the same 128 bytes on bot
  * for them, whatever the guest blocks. */
 #define HOST_FAULTS (SIG_BIT(SIGSEGV) | SIG_BIT(SIGBUS) | SIG_BIT(SIGILL) | SIG_BIT(SIGFPE))
 
-static struct guest_sigaction actions[RT_NSIG + 1];
+/* Dispositions are the process's; a vfork child, which shares our memory but not the kernel's
+ * signal handler table, has its own copy (process.c), found through the thread pointer. */
+static struct guest_sigaction process_actions[RT_NSIG + 1];
+static __thread struct guest_sigaction *own_actions;
+
+static struct guest_sigaction *act(int sig)
+{
+    return own_actions ? &own_actions[sig] : &process_actions[sig];
+}
 static uint64_t sigreturn_tramp; /* guest code: mov x8, #139; svc #0 */
 
 static long host_sigaction(int sig, const struct guest_sigaction *ga);
@@ -301,7 +310,7 @@ static uint64_t push_frame(struct cpu *c, int sig, const siginfo_t *info,
 static uint64_t deliver(struct cpu *c, int sig, const siginfo_t *info)
 {
     struct rt_thread *t = rt_thread_of(c);
-    struct guest_sigaction a = actions[sig];
+    struct guest_sigaction a = *act(sig);
     if (a.handler == (uint64_t)(uintptr_t)SIG_IGN)
         return 0;
     if (a.handler == (uint64_t)(uintptr_t)SIG_DFL) {
@@ -315,9 +324,9 @@ static uint64_t deliver(struct cpu *c, int sig, const siginfo_t *info)
     if (!frame)
         rt_die_by_signal(SIGSEGV); /* force_sigsegv: no room for the frame */
     if (a.flags & G_SA_RESETHAND) {
-        actions[sig].handler = (uint64_t)(uintptr_t)SIG_DFL;
-        actions[sig].flags &= ~(uint64_t)G_SA_SIGINFO;
-        host_sigaction(sig, &actions[sig]);
+        act(sig)->handler = (uint64_t)(uintptr_t)SIG_DFL;
+        act(sig)->flags &= ~(uint64_t)G_SA_SIGINFO;
+        host_sigaction(sig, act(sig));
     }
     uint64_t mask = t->blocked | a.mask;
     if (!(a.flags & G_SA_NODEFER))
@@ -353,7 +362,7 @@ bool rt_signal_restarts(struct cpu *c)
     uint64_t ready = __atomic_load_n(&t->queued, __ATOMIC_SEQ_CST) & ~t->blocked;
     if (!ready)
         return true;
-    const struct guest_sigaction *a = &actions[__builtin_ctzll(ready) + 1];
+    const struct guest_sigaction *a = act(__builtin_ctzll(ready) + 1);
     return a->handler <= 1 || (a->flags & G_SA_RESTART);
 }
 
@@ -465,7 +474,7 @@ static void host_fault(struct rt_thread *t, int sig, const siginfo_t *si, uconte
                 name, sig, (unsigned long long)pc);
         rt_die_by_signal(sig);
     }
-    const struct guest_sigaction *a = &actions[sig];
+    const struct guest_sigaction *a = act(sig);
     if (a->handler <= 1 || (t->blocked & SIG_BIT(sig)) || t->nfaults == RT_FAULTS) {
         /* Default, ignored or blocked: a synchronous signal kills (force_sig_fault). */
         message("xlate: %s: guest fault (signal %d) at address %#llx, pc %s%#llx\n", name, sig,
@@ -594,13 +603,27 @@ void rt_signal_init(void)
                             0) != 0)
             continue;
         if (old.handler == (uint64_t)(uintptr_t)SIG_IGN)
-            actions[sig].handler = old.handler;
+            act(sig)->handler = old.handler;
         if (host_fault_sig(sig))
-            host_sigaction(sig, &actions[sig]);
+            host_sigaction(sig, act(sig));
     }
     uint64_t mask;
     rt_host_syscall(SYS_rt_sigprocmask, SIG_SETMASK, 0, (uint64_t)(uintptr_t)&mask, 8, 0, 0);
     set_blocked(rt_self(), mask);
+}
+
+void rt_signal_own_actions(bool own)
+{
+    if (!own) {
+        free(own_actions);
+        own_actions = NULL;
+        return;
+    }
+    struct guest_sigaction *copy = malloc(sizeof process_actions);
+    if (!copy)
+        rt_fatal("out of memory");
+    memcpy(copy, process_actions, sizeof process_actions);
+    own_actions = copy;
 }
 
 void rt_signal_fork_child(struct rt_thread *t)
@@ -620,7 +643,7 @@ void rt_signal_before_exec(void)
     /* Handlers become SIG_DFL across execve, ignored signals stay ignored; the host handler the
      * runtime keeps for the fault signals must not hide a guest SIG_IGN. */
     for (int sig = 1; sig <= RT_NSIG; sig++)
-        if (host_fault_sig(sig) && actions[sig].handler == (uint64_t)(uintptr_t)SIG_IGN) {
+        if (host_fault_sig(sig) && act(sig)->handler == (uint64_t)(uintptr_t)SIG_IGN) {
             struct {
                 uint64_t handler, flags, restorer, mask;
             } ign = {(uint64_t)(uintptr_t)SIG_IGN, 0, 0, 0};
@@ -637,12 +660,12 @@ long rt_sigaction(struct cpu *c, int sig, uint64_t act_va, uint64_t oact_va, uin
         return -EINVAL;
     if (act_va && (sig == SIGKILL || sig == SIGSTOP))
         return -EINVAL;
-    struct guest_sigaction ga, old = actions[sig];
+    struct guest_sigaction ga, old = *act(sig);
     if (act_va) {
         if (rt_copy_in(&ga, act_va, sizeof ga))
             return -EFAULT;
         ga.mask &= ~UNBLOCKABLE;
-        actions[sig] = ga;
+        *act(sig) = ga;
         host_sigaction(sig, &ga);
     }
     if (oact_va && rt_copy_out(oact_va, &old, sizeof old))
@@ -756,7 +779,7 @@ long rt_sigtimedwait(struct cpu *c, uint64_t set_va, uint64_t info_va, uint64_t 
 
 void rt_raise(struct cpu *c, int sig, int code, uint64_t addr)
 {
-    const struct guest_sigaction *a = &actions[sig];
+    const struct guest_sigaction *a = act(sig);
     if (a->handler <= 1 || (rt_thread_of(c)->blocked & SIG_BIT(sig)))
         rt_die_by_signal(sig); /* default, ignored or blocked: force_sig kills */
     siginfo_t info;
@@ -770,7 +793,7 @@ void rt_raise(struct cpu *c, int sig, int code, uint64_t addr)
 void rt_undefined(struct cpu *c, uint64_t pc, uint32_t word)
 {
     c->pc = pc; /* the exception returns to the faulting instruction */
-    const struct guest_sigaction *a = &actions[SIGILL];
+    const struct guest_sigaction *a = act(SIGILL);
     if (a->handler <= 1 || (rt_thread_of(c)->blocked & SIG_BIT(SIGILL)))
         message("xlate: %s: unimplemented or undefined instruction 0x%08x at 0x%llx\n",
                 rt_img->name, word, (unsigned long long)pc);

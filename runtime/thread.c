@@ -38,6 +38,11 @@ struct rt_thread *rt_self(void)
     return self;
 }
 
+void rt_set_self(struct rt_thread *t)
+{
+    self = t;
+}
+
 static struct rt_thread *alloc_thread(void)
 {
     struct rt_thread *t;
@@ -46,6 +51,16 @@ static struct rt_thread *alloc_thread(void)
     memset(t, 0, sizeof *t);
     t->cpu.excl_addr = ~0ull;
     t->altstack_flags = 2; /* SS_DISABLE */
+    return t;
+}
+
+struct rt_thread *rt_thread_copy(const struct cpu *c)
+{
+    struct rt_thread *t = alloc_thread();
+    t->cpu = *c;
+    t->cpu.pending = 0;
+    t->cpu.excl_addr = ~0ull;
+    t->blocked = rt_thread_of((struct cpu *)c)->blocked;
     return t;
 }
 
@@ -112,16 +127,12 @@ static long clone_thread(struct cpu *c, uint64_t flags, uint64_t sp, uint64_t pt
                          uint64_t ctid)
 {
     reap_exited();
-    struct rt_thread *parent = rt_thread_of(c), *t = alloc_thread();
-    t->cpu = *c;
-    t->cpu.pending = 0;
-    t->cpu.excl_addr = ~0ull;
+    struct rt_thread *t = rt_thread_copy(c); /* without the alternate stack, as CLONE_VM says */
     t->cpu.x[0] = 0;
     if (sp)
         t->cpu.x[31] = sp;
     if (flags & CLONE_SETTLS)
         t->cpu.tpidr = tls;
-    t->blocked = parent->blocked; /* the alternate stack is not inherited with CLONE_VM */
     if (flags & CLONE_CHILD_CLEARTID)
         t->clear_tid = ctid;
     t->host_stack_size = THREAD_HOST_STACK;
