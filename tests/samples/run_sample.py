@@ -164,22 +164,18 @@ def cmd_build(args, spec):
 def check_expected(spec, ref):
     """The oracle's run must match what the sample is known to print."""
     ok = True
-    exp_out = os.path.join(SAMPLES, "expected", spec.name + ".out")
-    try:
-        with open(exp_out, "rb") as f:
-            want = f.read()
-    except FileNotFoundError:
-        print(f"FAIL: no {exp_out} (record it with `run_sample.py record {spec.name}`)")
-        return False
-    if ref.stdout != want:
-        show_diff("qemu-aarch64's stdout vs the recorded expectation", want, ref.stdout,
-                  "expected", "qemu-aarch64")
-        ok = False
-    if spec.stderr:
-        with open(os.path.join(SAMPLES, "expected", spec.name + ".err"), "rb") as f:
-            want_err = f.read()
-        if ref.stderr != want_err:
-            show_diff("qemu-aarch64's stderr vs the recorded expectation", want_err, ref.stderr,
+    for stream, got in (("out", ref.stdout), ("err", ref.stderr)):
+        if stream == "err" and not spec.stderr:
+            continue
+        path = os.path.join(SAMPLES, "expected", f"{spec.name}.{stream}")
+        try:
+            with open(path, "rb") as f:
+                want = f.read()
+        except FileNotFoundError:
+            print(f"FAIL: no {path} (record it with `run_sample.py record {spec.name}`)")
+            return False
+        if got != want:
+            show_diff(f"qemu-aarch64's std{stream} vs the recorded expectation", want, got,
                       "expected", "qemu-aarch64")
             ok = False
     if ref.status != spec.status:
