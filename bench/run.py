@@ -140,6 +140,8 @@ def measure(bench, args, ctx, log):
             return row
         for what, r in rs.items():
             row.times[what].append(r)
+    log(" (cpu s: native %.2f, translated %.2f, qemu %.2f)" %
+        tuple(row.median(w, "cpu") for w in ("native", "translated", "qemu")))
     if args.callgrind:
         log(" callgrind")
         cg_size = "quick" if args.quick else "callgrind"
