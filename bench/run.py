@@ -114,6 +114,8 @@ def measure(bench, args, ctx, log):
     if not t2.ok:
         row.notes.append("translation failed: " + t2.error)
         return row
+    if args.translate_only:
+        return row
     argv = bench.args(size)
     stdin = bench.input(ctx["work"], size)
     cmds = {"native": [native, *argv], "translated": [t2.exe, *argv],
@@ -168,6 +170,8 @@ def main():
                    "1,2; 2 is always included: it is the level timed)")
     p.add_argument("--only", help="benchmark names, comma-separated")
     p.add_argument("--no-callgrind", dest="callgrind", action="store_false")
+    p.add_argument("--translate-only", action="store_true",
+                   help="build and translate (filling the cache), run nothing")
     p.add_argument("--timeout", type=float, default=600, help="seconds per run (default 600)")
     args = p.parse_args()
     args.runs = args.runs or (1 if args.quick else 3)
@@ -211,6 +215,8 @@ def main():
             rows[-1].notes.append(f"bench error: {type(e).__name__}: {e}")
         print(("  -- " + "; ".join(rows[-1].notes)) if rows[-1].notes else "", flush=True)
     meta["load_end"] = load()
+    if args.translate_only:
+        return
 
     text = report.table(rows, meta)
     print("\n" + text)

@@ -48,7 +48,7 @@ def translate(xlate, guest, level, cache, timeout):
         if not j["ok"] or os.path.isfile(exe):
             return Translation(level, exe, **j)
     log = os.path.join(cache, key + ".log")
-    tmp = exe + ".tmp"
+    tmp = f"{exe}.{os.getpid()}.tmp"  # two bench runs may translate the same guest at once
     run = proc.run([xlate, "-v", f"-O{level}", os.path.abspath(guest), "-o", tmp],
                    timeout=timeout, keep_stdout=log)
     with open(log, "a") as f:
