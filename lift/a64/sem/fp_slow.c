@@ -218,6 +218,22 @@ static uint64_t arith(enum fp_op op, unsigned esz, uint32_t fpcr, uint64_t a, ui
     /* The host operation negates the step functions' first operand itself. */
     if (op == FOP_RECPS || op == FOP_RSQRTS)
         a ^= sign;
+    /* FPRSqrtStepFused rounds (3 - a * b) / 2 once, and the host's 3 - a * b can overflow where
+     * its half does not: halve the larger operand instead (exactly: finite and at least twice the
+     * smallest normal) and compute 1.5 minus the product as FPMulAdd. When both are smaller the
+     * product is tiny, and halving 3 - a * b afterwards is exact. */
+    if (op == FOP_RSQRTS) {
+        bool halve_a = fp_abs(esz, a) >= fp_abs(esz, b);
+        uint64_t big = halve_a ? a : b;
+        if (!fp_is_inf(esz, big) && fp_abs(esz, big) >= 2 * fp_min_normal(esz)) {
+            big -= fp_min_normal(esz);
+            uint64_t x = halve_a ? big : a, y = halve_a ? b : big;
+            op = FOP_FMA;
+            a = one | fp_quietbit(esz); /* 1.5 */
+            b = x ^ sign;
+            d = y;
+        }
+    }
     uint32_t hf;
     unsigned rounding = fpcr_rounding(fpcr);
     uint64_t r = host_rounded(op, esz, rounding, a, b, d, &hf);
