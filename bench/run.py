@@ -214,17 +214,23 @@ def main():
             rows.append(Row(b))
             rows[-1].notes.append(f"bench error: {type(e).__name__}: {e}")
         print(("  -- " + "; ".join(rows[-1].notes)) if rows[-1].notes else "", flush=True)
-    meta["load_end"] = load()
+        if not args.translate_only:  # so far, in case the run is cut short
+            write_results(rows, meta, work)
     if args.translate_only:
         return
-
-    text = report.table(rows, meta)
+    text = write_results(rows, meta, work)
     print("\n" + text)
+    print(f"wrote {work}/results.txt, results.csv, results.svg")
+
+
+def write_results(rows, meta, work):
+    meta["load_end"] = load()
+    text = report.table(rows, meta)
     with open(os.path.join(work, "results.txt"), "w") as f:
         f.write(text)
     report.write_csv(rows, os.path.join(work, "results.csv"))
     report.write_svg(rows, meta, os.path.join(work, "results.svg"))
-    print(f"\nwrote {work}/results.txt, results.csv, results.svg")
+    return text
 
 
 if __name__ == "__main__":
