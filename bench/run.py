@@ -11,6 +11,7 @@ into the work directory (default BUILD/bench, which also caches sources, builds 
 translations).
 
     bench/run.py --build BUILD [--quick] [--runs N] [--only a,b] [--levels 1,2] [--no-callgrind]
+                 [--perf] [--translate-only]
 """
 import argparse
 import os
@@ -71,6 +72,23 @@ def callgrind(cmd, stdin, timeout, scratch):
                    stdin=stdin, timeout=timeout, scratch=scratch)
     m = re.search(r"Collected\s*:\s*([0-9]+)", run.err_tail)
     return (int(m.group(1)) if m else None), run
+
+
+def profile(row, cmd, stdin, args, ctx):
+    """A cpu-clock profile of one translated run: WORK/profiles/NAME.txt lists the hottest
+    symbols (translated functions are named g_<guest address>)."""
+    out = os.path.join(ctx["work"], "profiles")
+    os.makedirs(out, exist_ok=True)
+    data = os.path.join(out, row.name + ".data")
+    run = proc.run(["perf", "record", "-q", "-e", "cpu-clock", "-o", data, "--", *cmd],
+                   stdin=stdin, timeout=args.timeout, scratch=ctx["scratch"])
+    if run.status != 0:
+        row.notes.append("perf: " + failure(run))
+        return
+    r = subprocess.run(["perf", "report", "-i", data, "--stdio", "--sort", "symbol",
+                        "--percent-limit", "1"], capture_output=True, text=True)
+    with open(os.path.join(out, row.name + ".txt"), "w") as f:
+        f.write(r.stdout)
 
 
 def failure(run):
@@ -144,6 +162,9 @@ def measure(bench, args, ctx, log):
             row.times[what].append(r)
     log(" (cpu s: native %.2f, translated %.2f, qemu %.2f)" %
         tuple(row.median(w, "cpu") for w in ("native", "translated", "qemu")))
+    if args.perf:
+        log(" perf")
+        profile(row, [t2.exe, *argv], stdin, args, ctx)
     if args.callgrind:
         log(" callgrind")
         cg_size = "quick" if args.quick else "callgrind"
@@ -170,6 +191,8 @@ def main():
                    "1,2; 2 is always included: it is the level timed)")
     p.add_argument("--only", help="benchmark names, comma-separated")
     p.add_argument("--no-callgrind", dest="callgrind", action="store_false")
+    p.add_argument("--perf", action="store_true",
+                   help="also profile each translated run with perf (WORK/profiles/)")
     p.add_argument("--translate-only", action="store_true",
                    help="build and translate (filling the cache), run nothing")
     p.add_argument("--timeout", type=float, default=600, help="seconds per run (default 600)")
