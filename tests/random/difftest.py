@@ -202,8 +202,8 @@ def generate(args, seed, directory):
     os.makedirs(directory, exist_ok=True)
     mem = ["--mem"] if args.mem else []
     n = args.seqs * args.len
-    r = subprocess.run([args.randgen, "words", str(seed), str(n)] + mem, capture_output=True,
-                       text=True, check=True)
+    r = subprocess.run([args.randgen, "words", str(seed), str(n), "--len", str(args.len)] + mem,
+                       capture_output=True, text=True, check=True)
     pairs = [line.split() for line in r.stdout.split("\n") if line]
     words = [int(w, 16) for w, _ in pairs]
     names = {int(w, 16): nm for w, nm in pairs}
@@ -218,7 +218,8 @@ def generate(args, seed, directory):
 
 def localize(args, directory, sequences, run_seq, states, failing):
     """For each failing run: the first word of its sequence whose result differs, and the state
-    it started from. Returns a list of (word, input record, results of the isolating run)."""
+    it started from. Returns a list of (word, input record, the sequence up to the word, how
+    the prefix run differed, results of the isolating run, its index there)."""
     rec = guestprog.record_size(args.mem)
     # Prefixes 0..L of each failing run's sequence, from the run's initial state.
     pseqs, pruns, pstates, origin = [], [], [], []
@@ -239,15 +240,16 @@ def localize(args, directory, sequences, run_seq, states, failing):
             if differs(res, i + k) and not differs(res, i + k - 1):
                 before = res["qemu"][0].get(i + k - 1)
                 if before is not None:
-                    culprits.append((seq[k - 1], as_initial(before, scratch)))
+                    culprits.append((seq[k - 1], as_initial(before, scratch), seq[:k],
+                                     describe(res, i + k)))
                 break
         i += len(seq) + 1
     if not culprits:
         return []
     # Each culprit alone, from the state it saw.
-    ires, _ = execute(args, os.path.join(directory, "isolate"), [[w] for w, _ in culprits],
-                      list(range(len(culprits))), b"".join(s for _, s in culprits))
-    return [(w, s, ires, j) for j, (w, s) in enumerate(culprits)]
+    ires, _ = execute(args, os.path.join(directory, "isolate"), [[c[0]] for c in culprits],
+                      list(range(len(culprits))), b"".join(c[1] for c in culprits))
+    return [c + (ires, j) for j, c in enumerate(culprits)]
 
 
 def one_program(args, index):
@@ -270,10 +272,11 @@ def one_program(args, index):
             if run_seq[r] not in seen and len(picked) < 64:
                 seen.add(run_seq[r])
                 picked.append(r)
-        for word, state, ires, j in localize(args, directory, sequences, run_seq, states,
-                                              picked):
-            found.append({"seed": seed, "word": word, "state": state,
-                          "diff": describe(ires, j), "isolated": bool(differs(ires, j))})
+        for word, state, prefix, pdiff, ires, j in localize(args, directory, sequences, run_seq,
+                                                            states, picked):
+            alone = bool(differs(ires, j))
+            found.append({"seed": seed, "word": word, "state": state, "prefix": prefix,
+                          "diff": describe(ires, j) if alone else pdiff, "isolated": alone})
     if not args.keep and not failing:
         shutil.rmtree(directory, ignore_errors=True)
     return {"seed": seed, "runs": nruns, "failing": len(failing), "qemu_crashes": qemu_crashes,
@@ -317,13 +320,16 @@ def main():
             print(f"MISMATCH {row}: {len(cs)} culprit(s)")
             for c in cs[:MAX_REPORTED]:
                 w = c["word"]
-                alone = "" if c["isolated"] else " (does not differ when run alone)"
-                print(f"  {w:08x}  {dis.get(w, '?')}  [seed {c['seed']}]{alone}")
+                print(f"  {w:08x}  {dis.get(w, '?')}  [seed {c['seed']}]")
                 for d in c["diff"]:
                     print(f"      {d}")
-                line = insn_line(row, w, c["state"])
-                lines.append(line)
-                print(f"      {line}")
+                if c["isolated"]:
+                    line = insn_line(row, w, c["state"])
+                    lines.append(line)
+                    print(f"      {line}")
+                else:
+                    words = " ".join(f"{x:08x}" for x in c["prefix"])
+                    print(f"      differs only after the words before it: {words}")
         if args.run_insn:
             print("run_insn on the lines above:")
             print(check_with_run_insn(args, args.work, lines) or "  (no differences)")

@@ -56,7 +56,8 @@ def source(sequences, run_seq, mem):
                  "    add x0, x0, x1\n    mov sp, x0\n")
     else:
         a.append(f"    ldr x0, [x30, #{SP}]\n    mov sp, x0\n")
-    a.append(f"    ldr x0, [x30, #{FPCR}]\n    msr fpcr, x0\n    ldr x0, [x30, #{FPSR}]\n"
+    # CLREX: a store-exclusive sees only load-exclusives of its own run.
+    a.append(f"    clrex\n    ldr x0, [x30, #{FPCR}]\n    msr fpcr, x0\n    ldr x0, [x30, #{FPSR}]\n"
              f"    msr fpsr, x0\n    ldr x0, [x30, #{NZCV}]\n    msr nzcv, x0\n")
     a += [f"    ldp q{r}, q{r + 1}, [x30, #{V + 16 * r}]\n" for r in range(0, 32, 2)]
     a += [f"    ldp x{r}, x{r + 1}, [x30, #{8 * r}]\n" for r in range(0, 30, 2)]

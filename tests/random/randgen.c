@@ -3,8 +3,10 @@
  * decoder table, and initial register states. Everything follows from the seed (splitmix64), so
  * a run is reproduced by its seed alone.
  *
- *   randgen words SEED COUNT [--mem]   COUNT lines "WORD NAME": random encodings of eligible
- *                                      rows (below), each decoding to an eligible row
+ *   randgen words SEED COUNT [--len L] [--mem]
+ *                                      COUNT lines "WORD NAME": random encodings of eligible
+ *                                      rows (below), each decoding to an eligible row, in
+ *                                      sequences of L
  *   randgen states SEED COUNT FILE [--mem]
  *                                      COUNT initial states (struct rstate) to FILE
  *   randgen rows [--mem]               the eligible rows, one name a line
@@ -168,7 +170,26 @@ static bool writes_sp(uint32_t w, unsigned op)
     return sp_form && (w & 31) == 31;
 }
 
-static uint32_t random_word(unsigned *op_out, bool mem)
+/* The monitor a store-exclusive meets: the class (size bits 31:30, pair bit 21) of the last
+ * load-exclusive of the sequence, or -1 (the program clears the monitor before each run). A
+ * store-exclusive of another size than the load-exclusive succeeds or fails as the
+ * implementation likes (B2.9.5, CONSTRAINED UNPREDICTABLE), so only matching ones are made. */
+static int excl_class(uint32_t w)
+{
+    return (int)((w >> 30) << 1 | ((w >> 21) & 1));
+}
+
+static bool monitor_ok(uint32_t w, unsigned op, int *monitor)
+{
+    if (!strstr(a64_rows[op].name, "ldstexcl"))
+        return true;
+    bool load = a64_rows[op].name[0] == 'L';
+    if (load)
+        *monitor = excl_class(w);
+    return load || *monitor < 0 || *monitor == excl_class(w);
+}
+
+static uint32_t random_word(unsigned *op_out, bool mem, int *monitor)
 {
     static unsigned ops[A64_NUM_OPS], nops;
     if (!nops)
@@ -184,7 +205,7 @@ static uint32_t random_word(unsigned *op_out, bool mem)
                 w = constrain_memory(w, want);
             unsigned got = a64_decode(w);
             if (got != A64_UNALLOCATED && eligible[got] && !unpredictable(w, got) &&
-                !(mem && writes_sp(w, got))) {
+                !(mem && writes_sp(w, got)) && monitor_ok(w, got, monitor)) {
                 *op_out = got;
                 return w;
             }
@@ -194,51 +215,31 @@ static uint32_t random_word(unsigned *op_out, bool mem)
 
 /* ---- initial states ---- */
 
+/* Values worth trying: integer edges, and FP64/FP32/FP16 zeros, infinities, quiet and signalling
+ * NaNs, denormals, the smallest normals, the largest finite values, ones, halves, values that round
+ * to even, and conversion limits (2^31, 2^63, 2^64, ...). */
+/* clang-format off */
 static const uint64_t int_specials[] = {
-    0,
-    1,
-    2,
-    0x7f,
-    0x80,
-    0xff,
-    0x7fff,
-    0x8000,
-    0xffff,
-    0x7fffffff,
-    0x80000000,
-    0xffffffff,
-    0x100000000,
-    0x7fffffffffffffffull,
-    0x8000000000000000ull,
-    0xffffffffffffffffull,
-    0xfffffffffffffffeull,
-    0xffffffff80000000ull,
-    0x00000000ffff0000ull,
-    0x5555555555555555ull,
-    0xaaaaaaaaaaaaaaaaull,
-    0x0123456789abcdefull,
-    63,
-    64,
-    31,
-    32,
-};
+    0, 1, 2, 0x7f, 0x80, 0xff, 0x7fff, 0x8000, 0xffff, 0x7fffffff, 0x80000000, 0xffffffff,
+    0x100000000, 0x7fffffffffffffffull, 0x8000000000000000ull, 0xffffffffffffffffull,
+    0xfffffffffffffffeull, 0xffffffff80000000ull, 0x00000000ffff0000ull, 0x5555555555555555ull,
+    0xaaaaaaaaaaaaaaaaull, 0x0123456789abcdefull, 63, 64, 31, 32};
 static const uint64_t f64_specials[] = {
     0x0000000000000000ull, 0x8000000000000000ull, 0x7ff0000000000000ull, 0xfff0000000000000ull,
     0x7ff8000000000000ull, 0xfff8000000000001ull, 0x7ff0000000000001ull, 0x7ff4000000000123ull,
     0x0000000000000001ull, 0x800fffffffffffffull, 0x0010000000000000ull, 0x7fefffffffffffffull,
     0x3ff0000000000000ull, 0xbff0000000000000ull, 0x3fe0000000000000ull, 0x4004000000000000ull,
     0xc004000000000000ull, 0x41e0000000000000ull, 0xc1e0000000000000ull, 0x43e0000000000000ull,
-    0x43f0000000000000ull, 0x41efffffffe00000ull, 0x3ff8000000000000ull, 0x0008000000000000ull,
-};
+    0x43f0000000000000ull, 0x41efffffffe00000ull, 0x3ff8000000000000ull, 0x0008000000000000ull};
 static const uint64_t f32_specials[] = {
-    0x00000000, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0xffc00001, 0x7f800001, 0x7fa00123,
-    0x00000001, 0x807fffff, 0x00800000, 0x7f7fffff, 0x3f800000, 0xbf800000, 0x3f000000, 0x40200000,
-    0xc0200000, 0x4f000000, 0xcf000000, 0x5f000000, 0x4f800000, 0x3fc00000, 0x00400000, 0x4effffff,
-};
+    0x00000000, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0xffc00001, 0x7f800001,
+    0x7fa00123, 0x00000001, 0x807fffff, 0x00800000, 0x7f7fffff, 0x3f800000, 0xbf800000,
+    0x3f000000, 0x40200000, 0xc0200000, 0x4f000000, 0xcf000000, 0x5f000000, 0x4f800000,
+    0x3fc00000, 0x00400000, 0x4effffff};
 static const uint64_t f16_specials[] = {
     0x0000, 0x8000, 0x7c00, 0xfc00, 0x7e00, 0xfe01, 0x7c01, 0x7d23, 0x0001, 0x83ff,
-    0x0400, 0x7bff, 0x3c00, 0xbc00, 0x3800, 0x4100, 0xc100, 0x3e00, 0x0200, 0x5bff,
-};
+    0x0400, 0x7bff, 0x3c00, 0xbc00, 0x3800, 0x4100, 0xc100, 0x3e00, 0x0200, 0x5bff};
+/* clang-format on */
 
 /* A value for a general register or a 64-bit lane. */
 static uint64_t random_x(void)
@@ -303,7 +304,7 @@ static void random_state(struct rstate *s, bool mem)
 
 static _Noreturn void usage(void)
 {
-    fprintf(stderr, "usage: randgen words SEED COUNT [--mem]\n"
+    fprintf(stderr, "usage: randgen words SEED COUNT [--len L] [--mem]\n"
                     "       randgen states SEED COUNT FILE [--mem]\n"
                     "       randgen rows [--mem]\n");
     exit(2);
@@ -311,37 +312,51 @@ static _Noreturn void usage(void)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2)
+    bool mem = false;
+    unsigned long len = 0;
+    char *pos[4];
+    int npos = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--mem"))
+            mem = true;
+        else if (!strcmp(argv[i], "--len") && i + 1 < argc)
+            len = strtoul(argv[++i], NULL, 0);
+        else if (npos < 4)
+            pos[npos++] = argv[i];
+        else
+            usage();
+    }
+    if (npos < 1)
         usage();
-    bool mem = !strcmp(argv[argc - 1], "--mem");
-    if (mem)
-        argc--;
     select_rows(mem);
-    if (!strcmp(argv[1], "rows") && argc == 2) {
+    if (!strcmp(pos[0], "rows") && npos == 1) {
         for (unsigned op = 1; op < A64_NUM_OPS; op++)
             if (eligible[op])
                 printf("%s\n", a64_rows[op].name);
         return 0;
     }
-    if (argc < 4)
+    if (npos < 3)
         usage();
     /* The seed picks the stream; words and states use different streams of it. */
-    uint64_t seed = strtoull(argv[2], NULL, 0);
-    unsigned long count = strtoul(argv[3], NULL, 0);
-    if (!strcmp(argv[1], "words") && argc == 4) {
+    uint64_t seed = strtoull(pos[1], NULL, 0);
+    unsigned long count = strtoul(pos[2], NULL, 0);
+    if (!strcmp(pos[0], "words") && npos == 3) {
         rng = seed * 2;
+        int monitor = -1;
         for (unsigned long i = 0; i < count; i++) {
             unsigned op;
-            uint32_t w = random_word(&op, mem);
+            if (len && i % len == 0)
+                monitor = -1;
+            uint32_t w = random_word(&op, mem, &monitor);
             printf("%08" PRIx32 " %s\n", w, a64_rows[op].name);
         }
         return 0;
     }
-    if (!strcmp(argv[1], "states") && argc == 5) {
+    if (!strcmp(pos[0], "states") && npos == 4) {
         rng = seed * 2 + 1;
-        FILE *f = fopen(argv[4], "wb");
+        FILE *f = fopen(pos[3], "wb");
         if (!f) {
-            perror(argv[4]);
+            perror(pos[3]);
             return 2;
         }
         struct rstate s;
@@ -349,7 +364,7 @@ int main(int argc, char **argv)
         for (unsigned long i = 0; i < count; i++) {
             random_state(&s, mem);
             if (fwrite(&s, size, 1, f) != 1) {
-                perror(argv[4]);
+                perror(pos[3]);
                 return 2;
             }
         }
