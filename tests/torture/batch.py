@@ -318,13 +318,17 @@ def run_all(batches, pool, xlate_slots):
     list(pool.map(lambda b: b.link(), batches))
     list(pool.map(lambda bt: bt[0].run_qemu(bt[1]),
                   [(b, t) for b in batches for t in b.members]))
+    for b in batches:
+        b.save()  # an interrupted run keeps what it has done
+
     runs = []
 
     def translate(b):
-        for t in b.translate():
-            runs.append(pool.submit(b.run_translated, t, False))
-            if b.level.tools.interp:
-                runs.append(pool.submit(b.run_translated, t, True))
+        # The translation is kept on disk at once; its runs go to the pool and overlap with the
+        # next translation.
+        interp = b.level.tools.interp
+        runs.extend(pool.submit(b.run_translated, t, i) for t in b.translate()
+                    for i in ((False, True) if interp else (False,)))
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=xlate_slots) as xpool:
         list(xpool.map(translate, batches))

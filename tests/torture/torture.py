@@ -116,7 +116,7 @@ def main():
     target = dg.Target(effective, default_options)
 
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs))
-    suites, compile_only = [], set()
+    runs, compile_only = [], set()
     for name in levels:
         compiler, flags = LEVELS[name]
         level = batch.Level(name, compiler, flags, os.path.join(work, name), tools, pool)
@@ -128,23 +128,23 @@ def main():
                 compile_only.add(t)  # not an execution test: not counted at all
             else:
                 level.add(t, path, options, skip)
-        suites.append(level)
+        runs.append(level)
 
     # Every level's compiles, then its batches, share one pool; translations (xlate is
     # multi-threaded itself) run at most jobs/2 at a time.
     xlate_slots = max(1, args.jobs // 2)
-    for level in suites:
+    for level in runs:
         level.compile()
-    for level in suites:
+    for level in runs:
         level.make_batches(args.batch)
-    batch.run_all([b for level in suites for b in level.batches], pool, xlate_slots)
+    batch.run_all([b for level in runs for b in level.batches], pool, xlate_slots)
     pool.shutdown()
 
     failed = False
     print(f"{args.suite}: xlate {args.xlate_opt}; {len(tests)} tests in the suite"
           + (f" ({len(compile_only)} compile-only left out)" if compile_only else "")
           + (f", every {args.sample}th" if args.sample > 1 else ""))
-    for level in suites:
+    for level in runs:
         failed |= level.report(sys.stdout, args.verbose)
     return 1 if failed else 0
 
