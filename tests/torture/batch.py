@@ -25,6 +25,10 @@ LINK_LIBS = ["-static", "-lm"]
 FORMAT = "1"
 QEMU_TIMEOUT = 120
 XLATE_TIMEOUT = 3600
+# Tests that print addresses of locals. Where the guest stack lies is the loader's choice
+# (qemu-aarch64 puts it near 0x55_0080_0000, the arm64 kernel near 0xffff_ffff_f000, xlate below
+# the host's own stack), so their addresses are masked before comparing.
+PRINTS_STACK_ADDRESSES = {"return-addr"}
 
 
 def translated_timeout(qemu_seconds):
@@ -292,13 +296,14 @@ class Batch:
     def decide(self):
         for t in self.members:
             q = self.qemu[t.name]
+            masked = t.name in PRINTS_STACK_ADDRESSES
             if q.status != 0:
                 t.decide("skip-qemu", q.describe())
             elif self.xlate_error:
                 t.decide("fail", self.xlate_error)
-            elif not q.same_behaviour(self.xl[t.name]):
+            elif not q.same_behaviour(self.xl[t.name], masked):
                 t.decide("fail", "translated: " + _difference(q, self.xl[t.name]))
-            elif self.level.tools.interp and not q.same_behaviour(self.interp[t.name]):
+            elif self.level.tools.interp and not q.same_behaviour(self.interp[t.name], masked):
                 t.decide("fail", "interpreted: " + _difference(q, self.interp[t.name]))
             else:
                 t.decide("pass")
