@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: all deps build test demo clean torture random bench
+.PHONY: all deps build test demo clean torture random decoder-all bench
 
 all: build
 
@@ -39,6 +39,11 @@ random: build
 	$(DIFFTEST) --work $(BUILD)/random/compute --seed $(SEED) --programs 128 || rc=1; \
 	$(DIFFTEST) --work $(BUILD)/random/memory --seed $$(($(SEED) + 500000)) --programs 32 --mem \
 		|| rc=1; exit $$rc
+
+# Every 32-bit word through the decoder, against capstone and LLVM (tests/decoder/vs_capstone.c).
+decoder-all: build
+	@$(BUILD)/tests/vs_capstone --known tests/decoder/known.txt --aliases tests/decoder/aliases.txt \
+		--all --jobs $(JOBS)
 
 # Native vs translated vs qemu-aarch64 on bench/'s kernels and Debian programs (bench/run.py;
 # sources, builds and translations are cached in $(BUILD)/bench, results written there).
