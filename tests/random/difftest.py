@@ -14,7 +14,12 @@ A run whose final state differs is narrowed down: its sequence is re-run a prefi
 find the first word whose result differs, and that word alone is re-run from the state it saw
 (the isolating run). Each culprit is reported with its row, disassembly, the differing registers
 and, with --run-insn, a tests/insn line that reproduces it (checked with run_insn).
-Exit status: 0 all runs agree, 1 some differ, 2 the test could not run.
+
+A culprit that oracle_known.txt (--known) lists as a known qemu difference -- its row, the state
+it ran from and exactly how the results differ -- is not a mismatch: the rest of its run is re-run
+from the state our engines reached, and narrowed down again if that differs.
+Exit status: 0 all runs agree (but for known qemu differences), 1 some differ, 2 the test could
+not run.
 """
 import argparse
 import collections
@@ -26,6 +31,7 @@ import subprocess
 import sys
 
 import guestprog
+import oracle_known
 from guestprog import FPCR, FPSR, NZCV, SP, STATE, V
 
 ENGINES = ("translated", "interpreter")
@@ -47,7 +53,11 @@ def parse_args():
     p.add_argument("--jobs", "-j", type=int, default=1)
     p.add_argument("--run-insn", help="tests/run_insn, to check the reproducer lines")
     p.add_argument("--keep", action="store_true", help="keep the work files of every program")
-    return p.parse_args()
+    p.add_argument("--known", default=oracle_known.DEFAULT,
+                   help="known qemu differences (default: oracle_known.txt)")
+    args = p.parse_args()
+    args.known = oracle_known.load(args.known)
+    return args
 
 
 class Engine:
@@ -216,40 +226,87 @@ def generate(args, seed, directory):
     return sequences, names, states
 
 
-def localize(args, directory, sequences, run_seq, states, failing):
-    """For each failing run: the first word of its sequence whose result differs, and the state
-    it started from. Returns a list of (word, input record, the sequence up to the word, how
-    the prefix run differed, results of the isolating run, its index there)."""
+def localize(args, directory, runs, names):
+    """For each run (words, initial record) that differs: the first word whose result differs,
+    or None if none is found. A culprit is a dict: word, row, state (the record it started
+    from), prefix (the words up to it), diff (how the prefix run differed), rest (the words after
+    it), after (the record our engines agree on after it, or None), and from running the word
+    alone from its state: isolated (it differs alone too), alone (that run's records)."""
     rec = guestprog.record_size(args.mem)
-    # Prefixes 0..L of each failing run's sequence, from the run's initial state.
-    pseqs, pruns, pstates, origin = [], [], [], []
-    for run in failing:
-        seq = sequences[run_seq[run]]
+    # Prefixes 0..L of each run's sequence, from the run's initial state.
+    pseqs, pstates = [], []
+    for seq, state in runs:
         for k in range(len(seq) + 1):
             pseqs.append(seq[:k])
-            pruns.append(len(pseqs) - 1)
-            pstates.append(states[run * rec:(run + 1) * rec])
-            origin.append((run, k))
-    res, scratch = execute(args, os.path.join(directory, "prefix"), pseqs, pruns,
-                           b"".join(pstates))
-    culprits = []
-    i = 0
-    for run in failing:
-        seq = sequences[run_seq[run]]
+            pstates.append(state)
+    res, scratch = execute(args, os.path.join(directory, "prefix"), pseqs,
+                           list(range(len(pseqs))), b"".join(pstates))
+    culprits, i = [], 0
+    for seq, _ in runs:
+        found = None
         for k in range(1, len(seq) + 1):
             if differs(res, i + k) and not differs(res, i + k - 1):
                 before = res["qemu"][0].get(i + k - 1)
+                ours = res["translated"][0].get(i + k)
                 if before is not None:
-                    culprits.append((seq[k - 1], as_initial(before, scratch), seq[:k],
-                                     describe(res, i + k)))
+                    found = {"word": seq[k - 1], "row": names.get(seq[k - 1], "?"),
+                             "state": as_initial(before, scratch), "prefix": seq[:k],
+                             "diff": describe(res, i + k), "rest": seq[k:],
+                             "after": as_initial(ours, scratch) if ours is not None and
+                             ours == res["interpreter"][0].get(i + k) else None}
                 break
+        culprits.append(found)
         i += len(seq) + 1
-    if not culprits:
-        return []
     # Each culprit alone, from the state it saw.
-    ires, _ = execute(args, os.path.join(directory, "isolate"), [[c[0]] for c in culprits],
-                      list(range(len(culprits))), b"".join(c[1] for c in culprits))
-    return [c + (ires, j) for j, c in enumerate(culprits)]
+    alone = [c for c in culprits if c]
+    if alone:
+        ires, _ = execute(args, os.path.join(directory, "isolate"), [[c["word"]] for c in alone],
+                          list(range(len(alone))), b"".join(c["state"] for c in alone))
+        for j, c in enumerate(alone):
+            c["isolated"] = bool(differs(ires, j))
+            c["alone"] = {e: ires[e][0].get(j) for e in ires}
+            if c["isolated"]:
+                c["diff"] = describe(ires, j)
+    return culprits
+
+
+def known_difference(args, c):
+    """The oracle_known.txt entry that explains culprit c, or None."""
+    if not c["isolated"] or None in c["alone"].values():
+        return None
+    return oracle_known.match(args.known, c["row"], c["word"], regs(c["state"]),
+                              {e: regs(r) for e, r in c["alone"].items()})
+
+
+def explain(args, directory, runs, names, depth=0):
+    """Localizes the differing runs (words, initial record). A culprit that is a known qemu
+    difference does not end the search: the rest of its run is re-run from the state our
+    engines reached (where they follow the Arm ARM), and localized again if it differs. Returns
+    for each run its culprits in order, and whether known differences explain the run."""
+    culprits = localize(args, os.path.join(directory, f"round{depth}"), runs, names)
+    for c in culprits:
+        if c:
+            c["known"] = known_difference(args, c)
+    resume = [i for i, c in enumerate(culprits) if c and c["known"] and c["rest"]]
+    if not resume:
+        return [([c], bool(c and c["known"])) if c else ([], False) for c in culprits]
+    rseqs = [culprits[i]["rest"] for i in resume]
+    if any(culprits[i]["after"] is None for i in resume):
+        raise RuntimeError("a known difference left the translated and interpreted states apart")
+    rstates = [culprits[i]["after"] for i in resume]
+    res, _ = execute(args, os.path.join(directory, f"resume{depth}"), rseqs,
+                     list(range(len(resume))), b"".join(rstates))
+    again = [k for k in range(len(resume)) if differs(res, k)]
+    sub = explain(args, directory, [(rseqs[k], rstates[k]) for k in again], names, depth + 1) \
+        if again else []
+    chains = [([c], bool(c and c["known"])) if c else ([], False) for c in culprits]
+    for k, (more, ok) in zip(again, sub):
+        i = resume[k]
+        chains[i] = (chains[i][0] + more, ok)
+    return chains
+
+
+MAX_LOCALIZED = 256  # differing runs narrowed down per program
 
 
 def one_program(args, index):
@@ -264,23 +321,31 @@ def one_program(args, index):
     qemu_crashes = [(r, results["qemu"][1][r][1].split("\n")[-1],
                      " ".join(f"{w:08x}" for w in sequences[run_seq[r]]))
                     for r in sorted(results["qemu"][1])]
-    found = []
+    found, known = [], collections.Counter()
+    unexplained = len(failing)
     if failing:
-        # Narrow down a bounded number of failing runs per program (the first of each sequence).
-        picked, seen = [], set()
+        # Narrow down a bounded number of differing runs, the first of each sequence first.
+        first = {}
         for r in failing:
-            if run_seq[r] not in seen and len(picked) < 64:
-                seen.add(run_seq[r])
-                picked.append(r)
-        for word, state, prefix, pdiff, ires, j in localize(args, directory, sequences, run_seq,
-                                                            states, picked):
-            alone = bool(differs(ires, j))
-            found.append({"seed": seed, "word": word, "state": state, "prefix": prefix,
-                          "diff": describe(ires, j) if alone else pdiff, "isolated": alone})
-    if not args.keep and not failing:
+            first.setdefault(run_seq[r], r)
+        picked = sorted(failing, key=lambda r: (first[run_seq[r]] != r, r))[:MAX_LOCALIZED]
+        rec = guestprog.record_size(args.mem)
+        chains = explain(args, directory, [(sequences[run_seq[r]], states[r * rec:(r + 1) * rec])
+                                           for r in picked], names)
+        for culprits, ok in chains:
+            if ok:
+                unexplained -= 1
+            for c in culprits:
+                if c["known"]:
+                    known[c["known"].where] += 1
+                else:
+                    found.append({"seed": seed, "word": c["word"], "state": c["state"],
+                                  "prefix": c["prefix"], "diff": c["diff"],
+                                  "isolated": c["isolated"]})
+    if not args.keep and not unexplained:
         shutil.rmtree(directory, ignore_errors=True)
-    return {"seed": seed, "runs": nruns, "failing": len(failing), "qemu_crashes": qemu_crashes,
-            "culprits": found, "names": names,
+    return {"seed": seed, "runs": nruns, "failing": len(failing), "unexplained": unexplained,
+            "known": known, "qemu_crashes": qemu_crashes, "culprits": found, "names": names,
             "rows": {names[w] for s in sequences for w in s}}
 
 
@@ -301,9 +366,18 @@ def main():
     for o in outcomes:
         names.update(o["names"])
     crashes = sum(len(o["qemu_crashes"]) for o in outcomes)
+    unexplained = sum(o["unexplained"] for o in outcomes)
+    known = collections.Counter()
+    for o in outcomes:
+        known.update(o["known"])
     print(f"difftest: {runs} runs of {args.len} instructions ({args.programs} programs from seed "
           f"{args.seed}, {'with' if args.mem else 'without'} memory), {len(rows)} distinct rows; "
-          f"{failing} runs differ; {crashes} runs crashed under qemu (not compared)")
+          f"{failing} runs differ from qemu, {failing - unexplained} of them only by known qemu "
+          f"differences; {crashes} runs crashed under qemu (not compared)")
+    for e in args.known:
+        if known[e.where]:
+            print(f"  known qemu difference {e.row} ({e.where}): {known[e.where]} culprit(s)"
+                  f" -- {e.reason}")
     for o in outcomes:
         for run, how, words in o["qemu_crashes"][:2]:
             print(f"  qemu crashed in run {run} of seed {o['seed']} ({words}): {how}")
@@ -333,7 +407,7 @@ def main():
         if args.run_insn:
             print("run_insn on the lines above:")
             print(check_with_run_insn(args, args.work, lines) or "  (no differences)")
-    return 1 if failing else 0
+    return 1 if unexplained else 0
 
 
 if __name__ == "__main__":
