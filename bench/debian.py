@@ -1,8 +1,10 @@
-"""Real programs from Debian source packages: fetching the source with apt-get (through a private
-apt configuration that adds deb-src entries mirroring the machine's own deb entries, so nothing
-of the system's apt state changes), unpacking it with dpkg-source (Debian's patches applied), and
-compiling it twice, static -O2 for arm64 and -O2 natively. Everything is cached under the work
-directory."""
+"""Real programs from Debian packages. Source packages: fetching the source with apt-get (through
+a private apt configuration that adds deb-src entries mirroring the machine's own deb entries, so
+nothing of the system's apt state changes), unpacking it with dpkg-source (Debian's patches
+applied), and compiling it twice, static -O2 for arm64 and -O2 natively (or for arm64 only).
+Binary packages of another architecture (arm64): downloaded through a second private apt
+configuration of that architecture and unpacked with dpkg-deb. Everything is cached under the
+work directory. Used by bench/ and by tests/real/."""
 import concurrent.futures
 import functools
 import glob
@@ -47,62 +49,93 @@ RECIPES = {
 }
 
 
-def _apt_options(apt):
+def _apt_options(apt, arch=None):
+    arch_options = [] if arch is None else ["-o", f"APT::Architecture={arch}",
+                                            "-o", f"APT::Architectures={arch}"]
     return ["-o", f"Dir::Etc::SourceList={apt}/sources.list",
             "-o", f"Dir::Etc::SourceParts={apt}/sources.list.d",
             "-o", f"Dir::State::Lists={apt}/lists",
-            "-o", f"Dir::Cache={apt}/cache", "-q"]
+            "-o", f"Dir::Cache={apt}/cache", "-q", *arch_options]
 
 
-def _source_entries():
-    """The machine's deb entries as deb-src entries: (one-line list text, deb822 text)."""
+def _entries(kind):
+    """The machine's deb entries as entries of type kind (deb-src or deb), without any
+    architecture restriction: (one-line list text, deb822 text)."""
     lines, stanzas = [], []
-    if os.path.isfile("/etc/apt/sources.list"):
-        with open("/etc/apt/sources.list") as f:
-            lines += [re.sub(r"^deb(\s)", r"deb-src\1", l) for l in f
-                      if re.match(r"^deb\s", l)]
-    for path in sorted(glob.glob("/etc/apt/sources.list.d/*.list")):
+    lists = glob.glob("/etc/apt/sources.list") + sorted(glob.glob("/etc/apt/sources.list.d/*.list"))
+    for path in lists:
         with open(path) as f:
-            lines += [re.sub(r"^deb(\s)", r"deb-src\1", l) for l in f
-                      if re.match(r"^deb\s", l)]
+            for l in f:
+                if re.match(r"^deb\s", l):
+                    l = re.sub(r"\barch=\S+?(\s|(?=\]))", "", kind + l[3:])
+                    lines.append(re.sub(r"\[\s*\]\s*", "", l))
     for path in sorted(glob.glob("/etc/apt/sources.list.d/*.sources")):
         with open(path) as f:
             for stanza in f.read().split("\n\n"):
                 if re.search(r"^Types:.*\bdeb\b", stanza, re.M) and \
                         not re.search(r"^Enabled:\s*no", stanza, re.M | re.I):
-                    stanzas.append(re.sub(r"^Types:.*$", "Types: deb-src", stanza, flags=re.M))
+                    stanza = re.sub(r"^Architectures:.*\n?", "", stanza, flags=re.M)
+                    stanzas.append(re.sub(r"^Types:.*$", "Types: " + kind, stanza, flags=re.M))
     return "".join(lines), "\n\n".join(stanzas) + "\n"
 
 
-def _apt(work):
-    """A private apt configuration with deb-src entries, updated once."""
-    apt = os.path.join(work, "apt")
+def _apt(work, arch=None):
+    """A private apt configuration, updated once: deb-src entries, or with arch the deb
+    entries of that architecture alone."""
+    apt = os.path.join(work, "apt" if arch is None else "apt-" + arch)
+    options = _apt_options(apt, arch)
     if os.path.isfile(os.path.join(apt, ".updated")):
-        return apt
+        return options
     for d in ("sources.list.d", "lists/partial", "cache/archives/partial"):
         os.makedirs(os.path.join(apt, d), exist_ok=True)
-    one_line, deb822 = _source_entries()
+    one_line, deb822 = _entries("deb-src" if arch is None else "deb")
     with open(os.path.join(apt, "sources.list"), "w") as f:
         f.write(one_line)
-    with open(os.path.join(apt, "sources.list.d", "src.sources"), "w") as f:
+    with open(os.path.join(apt, "sources.list.d", "entries.sources"), "w") as f:
         f.write(deb822)
-    r = subprocess.run(["apt-get", *_apt_options(apt), "update"], capture_output=True, text=True)
+    r = subprocess.run(["apt-get", *options, "update"], capture_output=True, text=True)
     if r.returncode != 0:
-        raise SourceError(f"apt-get update (deb-src) failed: {r.stderr.strip()[-500:]}")
+        raise SourceError(f"apt-get update ({arch or 'deb-src'}) failed: "
+                          f"{r.stderr.strip()[-500:]}")
     open(os.path.join(apt, ".updated"), "w").close()
-    return apt
+    return options
 
 
-def _download(apt, package, dl):
+def binary_package(package, arch, work):
+    """The unpacked contents of a Debian binary package of architecture arch (the newest
+    version the machine's archives serve)."""
+    dest = os.path.join(work, "deb", f"{package}_{arch}")
+    if os.path.isfile(os.path.join(dest, ".unpacked")):
+        return dest
+    options = _apt(work, arch)
+    dl = os.path.join(work, "deb", "download")
+    os.makedirs(dl, exist_ok=True)
+    debs = glob.glob(os.path.join(dl, f"{package}_*_{arch}.deb"))
+    if not debs:
+        r = subprocess.run(["apt-get", *options, "download", f"{package}:{arch}"], cwd=dl,
+                           capture_output=True, text=True)
+        debs = glob.glob(os.path.join(dl, f"{package}_*_{arch}.deb"))
+        if r.returncode != 0 or not debs:
+            raise SourceError(f"apt-get download {package}:{arch} failed: "
+                              f"{r.stderr.strip()[-500:]}")
+    shutil.rmtree(dest, ignore_errors=True)
+    r = subprocess.run(["dpkg-deb", "-x", sorted(debs)[-1], dest], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise SourceError(f"dpkg-deb -x {os.path.basename(debs[-1])} failed: {r.stderr[-500:]}")
+    open(os.path.join(dest, ".unpacked"), "w").close()
+    return dest
+
+
+def _download(options, package, dl):
     """apt-get source --download-only, newest version first: an archive's index can list a
     version whose files are already gone (a superseded security update)."""
-    r = subprocess.run(["apt-cache", *_apt_options(apt), "showsrc", package], capture_output=True,
+    r = subprocess.run(["apt-cache", *options, "showsrc", package], capture_output=True,
                        text=True)
     versions = re.findall(r"^Version: (\S+)$", r.stdout, re.M)
     versions.sort(key=functools.cmp_to_key(_compare_versions), reverse=True)
     error = f"no source package {package}"
     for v in versions:
-        r = subprocess.run(["apt-get", *_apt_options(apt), "source", "--download-only",
+        r = subprocess.run(["apt-get", *options, "source", "--download-only",
                             f"{package}={v}"], cwd=dl, capture_output=True, text=True)
         if r.returncode == 0:
             return
@@ -126,11 +159,10 @@ def source_tree(package, work):
         return dest
     if not shutil.which("dpkg-source"):
         raise SourceError("dpkg-source is missing (apt-get install dpkg-dev)")
-    apt = _apt(work)
     dl = os.path.join(work, "src", "download", package)
     os.makedirs(dl, exist_ok=True)
     if not glob.glob(os.path.join(dl, f"{package}_*.dsc")):
-        _download(apt, package, dl)
+        _download(_apt(work), package, dl)
     dsc = sorted(glob.glob(os.path.join(dl, f"{package}_*.dsc")))[-1]
     shutil.rmtree(dest, ignore_errors=True)
     r = subprocess.run(["dpkg-source", "--no-check", "-x", dsc, dest], capture_output=True,
@@ -182,22 +214,24 @@ def _compile(side, recipe, tree, gen, objdir, out, log):
     return r.returncode == 0
 
 
-def build(package, work):
-    """(guest, native) executables of a package's program, built once."""
+def build(package, work, native=True):
+    """(guest, native) executables of a package's program, built once; with native=False
+    only the guest (and None for native)."""
     recipe = RECIPES[package]
     out = os.path.join(work, "build", package)
-    guest, native = os.path.join(out, "guest"), os.path.join(out, "native")
-    if os.path.isfile(guest) and os.path.isfile(native):
-        return guest, native
+    guest, native_exe = os.path.join(out, "guest"), os.path.join(out, "native")
+    sides = [(GUEST, guest, "guest")] + ([(NATIVE, native_exe, "native")] if native else [])
+    if all(os.path.isfile(exe) for _, exe, _ in sides):
+        return guest, native_exe if native else None
     tree = source_tree(package, work)
     os.makedirs(out, exist_ok=True)
     gen = os.path.join(out, "gen")
     with open(os.path.join(out, "build.log"), "w") as log:
         if not _prepare(recipe, tree, gen, log):
             raise SourceError(f"generating {package}'s sources failed: see {log.name}")
-        for side, exe, tag in ((GUEST, guest, "guest"), (NATIVE, native, "native")):
+        for side, exe, tag in sides:
             if not _compile(side, recipe, tree, gen, os.path.join(out, "obj-" + tag),
                             exe + ".tmp", log):
                 raise SourceError(f"building {package} ({tag}) failed: see {log.name}")
             os.replace(exe + ".tmp", exe)
-    return guest, native
+    return guest, native_exe if native else None
