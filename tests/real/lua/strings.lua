@@ -1,0 +1,30 @@
+-- Strings: formatting, byte/char, rep, sub with negative indices, upper/lower, pack/unpack,
+-- utf8, concatenation and comparisons.
+local s = "Hello, World"
+print(#s, s:upper(), s:lower(), s:len(), s:reverse())
+print(s:sub(1, 5), s:sub(-5), s:sub(-5, -2), s:sub(0), s:sub(20), ("x"):rep(5, "-"))
+print(s:byte(1, 3), string.char(76, 117, 97), s:byte(-1))
+print(string.format("%5d|%-5d|%05d|%+d|%x|%X|%#o|%c", 42, 42, 42, 42, 255, 255, 8, 65))
+print(string.format("%.3f|%10.2f|%-10.2e|%g|%g|%g|%a", math.pi, -math.pi, 12345.678, 1e20, 1e-5, 100, 1.0))
+print(string.format("%q", 'quote "this"\n\0 and \\ that'))
+print(string.format("%q|%q|%q", 1/0, -1/0, math.mininteger))
+print(string.format("%s|%10s|%-10s|%.2s", "abc", "right", "left", "truncate"))
+print(string.format("%i %u", -7, 7), tostring(nil), tostring(true), tostring(12), tostring(12.0), tostring(-0.0))
+print(("%d items"):format(3), ("abc"):find("b", 1, true), ("a.b.c"):find(".", 1, true))
+print("abc" < "abd", "Z" < "a", "" < "a", "abc" == "abc", "10" + 5, "3" * "4", 10 .. 20)
+print(string.pack("<i4", 100):byte(1, -1))
+print(string.unpack("<i2 >i2 z", "\1\2\1\2hi\0rest"))
+print(string.packsize("i4 i8 d"), #string.pack("s1", "hello"), string.unpack("s1", string.pack("s1", "hello")))
+print(string.unpack("<d", string.pack("<d", 1/3)) == 1/3, string.unpack("<f", string.pack("<f", 0.1)))
+print(utf8.char(72, 228, 8364, 128512), utf8.len("häll€"), #utf8.char(128512))
+for p, c in utf8.codes("aé€") do io.write(p, ":", c, " ") end print()
+print(utf8.codepoint("häll€", 1, -1))
+print(utf8.offset("aé€x", 3), utf8.charpattern)
+local parts = {}
+for i = 1, 10 do parts[#parts + 1] = tostring(i * i) end
+print(table.concat(parts, ","), table.concat(parts, "", 3, 5))
+local big = ("0123456789"):rep(10000)
+print(#big, big:sub(99995, 100000), select("#", big:byte(1, 100)))
+print(tostring(1e15), tostring(1e16), tostring(2^53), tostring(2^63), 123456789012 * 1000)
+print(tonumber("0x1p4"), tonumber("  12  "), tonumber("1e2"), tonumber("z", 36), tonumber("777", 8), tonumber("12a"), tonumber(""))
+print(math.tointeger(3.0), math.tointeger(3.5), 3 // 1, 3.0 // 1, 7 // -2, 7 % -2, -7 % 2, 7.5 % 2)
