@@ -1,4 +1,4 @@
-/* The xlate command line: xlate INPUT -o OUTPUT [options]. */
+/* The xlate command line: xlate INPUT -o OUTPUT [options], or xlate --run GUEST [ARGS...]. */
 #include "emit.h"
 
 #include "../lift/a64/a64.h"
@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <limits.h>
 #include <llvm-c/Analysis.h>
-#include <llvm-c/Support.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,7 +40,11 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: xlate INPUT -o OUTPUT [options]\n"
-            "Translate a static AArch64 Linux executable into an x86-64 Linux executable.\n"
+            "       xlate --run GUEST [ARGS...]\n"
+            "Translate a static AArch64 Linux executable into an x86-64 Linux executable, or\n"
+            "run one directly (--run: no translation ahead of time, every instruction goes\n"
+            "through the runtime's interpreter; the guest sees GUEST as its argv[0] and\n"
+            "/proc/self/exe, as if the kernel had run it).\n"
             "\n"
             "  -o FILE            write the translated executable to FILE\n"
             "  -O0 -O1 -O2 -O3    optimization level (default -O2)\n"
@@ -116,6 +119,9 @@ static void parse_args(int argc, char **argv, struct options *o)
                                : a[2] == 'e' ? &o->emit_llvm
                                              : &o->host_cpu;
             *dst = argv[++i];
+        } else if (!strcmp(a, "--run")) {
+            die(EXIT_BAD_INPUT, NULL, NULL,
+                "--run must be the first argument: xlate --run GUEST [ARGS...]");
         } else if (a[0] == '-' && a[1]) {
             die(EXIT_BAD_INPUT, NULL, NULL, "unknown option '%s' (see --help)", a);
         } else if (o->input) {
@@ -135,10 +141,11 @@ static void parse_args(int argc, char **argv, struct options *o)
             o->host_cpu);
 }
 
-/* libxlate_rt.a: $XLATE_RUNTIME, else next to this executable, else in ../lib/xlate/. */
-static void runtime_path(char *buf, size_t len)
+/* A file that comes with xlate (the runtime library, the --run program): $VAR, else next to this
+ * executable, else in ../lib/xlate/. */
+static void companion_path(const char *file, const char *var, char *buf, size_t len)
 {
-    const char *env = getenv("XLATE_RUNTIME");
+    const char *env = getenv(var);
     if (env && *env) {
         snprintf(buf, len, "%s", env);
         return;
@@ -150,11 +157,34 @@ static void runtime_path(char *buf, size_t len)
     self[n] = 0;
     char *slash = strrchr(self, '/');
     *slash = 0;
-    if (snprintf(buf, len, "%s/libxlate_rt.a", self) < (int)len && access(buf, R_OK) == 0)
+    if (snprintf(buf, len, "%s/%s", self, file) < (int)len && access(buf, R_OK) == 0)
         return;
-    if (snprintf(buf, len, "%s/../lib/xlate/libxlate_rt.a", self) >= (int)len ||
-        access(buf, R_OK) != 0)
-        die(EXIT_INTERNAL, NULL, NULL, "internal: the runtime library libxlate_rt.a is missing");
+    if (snprintf(buf, len, "%s/../lib/xlate/%s", self, file) >= (int)len || access(buf, R_OK) != 0)
+        die(EXIT_INTERNAL, NULL, NULL, "internal: %s is missing", file);
+}
+
+/* xlate --run GUEST [ARGS...]: the guest runs under xlate-run, the runtime with no image of its
+ * own, which loads the ELF that XLATE_GUEST names (as for an execve of a guest program,
+ * runtime/process.c) and interprets it. The guest is checked here first, so that bad input gets
+ * the same message and status as when translating it. */
+static _Noreturn void run_guest(int argc, char **argv)
+{
+    if (argc < 3 || !argv[2][0])
+        die(EXIT_BAD_INPUT, NULL, NULL, "--run needs a guest program: xlate --run GUEST [ARGS...]");
+    const char *guest = argv[2];
+    struct lift_error err = {0};
+    struct lift_image img;
+    if (lift_image_load(guest, &img, &err) != 0)
+        die(EXIT_BAD_INPUT, guest, &err, "%s", err.msg);
+    lift_image_free(&img);
+    if (access(guest, X_OK) != 0)
+        die(EXIT_BAD_INPUT, guest, NULL, "cannot run: %s", strerror(errno));
+    char runner[PATH_MAX];
+    companion_path("xlate-run", "XLATE_RUNNER", runner, sizeof runner);
+    if (setenv("XLATE_GUEST", guest, 1) != 0)
+        die(EXIT_INTERNAL, NULL, NULL, "cannot set XLATE_GUEST: %s", strerror(errno));
+    execv(runner, argv + 2);
+    die(EXIT_INTERNAL, runner, NULL, "cannot run: %s", strerror(errno));
 }
 
 static void write_ir(const char *path, const struct emit_job *job)
@@ -230,18 +260,12 @@ static void report_coverage(const struct lift_image *img, const struct lift_prog
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && !strcmp(argv[1], "--run"))
+        run_guest(argc, argv);
     struct options o;
     parse_args(argc, argv, &o);
     /* A debugging aid: XLATE_LLVM_ARGS="-time-passes ..." goes to LLVM's own option parser. */
-    const char *llvm_args = getenv("XLATE_LLVM_ARGS");
-    if (llvm_args && *llvm_args) {
-        static char buf[1024], *args[64] = {"xlate"};
-        int n = 1;
-        snprintf(buf, sizeof buf, "%s", llvm_args);
-        for (char *t = strtok(buf, " "); t && n < 63; t = strtok(NULL, " "))
-            args[n++] = t;
-        LLVMParseCommandLineOptions(n, (const char *const *)args, NULL);
-    }
+    optimize_configure(getenv("XLATE_LLVM_ARGS"));
     check_writable(o.output);
     if (o.emit_llvm)
         check_writable(o.emit_llvm);
@@ -279,7 +303,7 @@ int main(int argc, char **argv)
     if (rc == 0 && o.emit_llvm)
         write_ir(o.emit_llvm, &job);
     char rt[PATH_MAX];
-    runtime_path(rt, sizeof rt);
+    companion_path("libxlate_rt.a", "XLATE_RUNTIME", rt, sizeof rt);
     if (rc == 0)
         rc = emit_link(job.objects, job.nparts + 1, o.output, rt, msg, sizeof msg) == 0 ? 0 : 3;
     for (unsigned i = 0; i <= job.nparts && job.objects; i++)
@@ -299,9 +323,8 @@ int main(int argc, char **argv)
                 "xlate: %u parts on %u threads; "
                 "cpu time: lift %.2fs, optimize %.2fs, codegen %.2fs; wall: cfg %.2fs, "
                 "translate %.2fs, link %.2fs, total %.2fs; peak memory %ld MB\n",
-                job.nparts, o.threads, job.lift_s, job.opt_s,
-                job.codegen_s, t_cfg - t0, t_cg - t_cfg, t_end - t_cg, t_end - t0,
-                ru.ru_maxrss / 1024);
+                job.nparts, o.threads, job.lift_s, job.opt_s, job.codegen_s, t_cfg - t0,
+                t_cg - t_cfg, t_end - t_cg, t_end - t0, ru.ru_maxrss / 1024);
     }
     for (unsigned i = 0; i < job.nparts && job.ir; i++)
         LLVMDisposeMessage(job.ir[i]);

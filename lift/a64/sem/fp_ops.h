@@ -35,16 +35,15 @@
  * active lanes at once.
  *
  * Everything else goes to fp_slow_impl() (fp_slow_vec_impl() lane by lane for AdvSIMD, both in
- * fp_slow.c), called through a pointer the compiler cannot see through (fp_slow()), so the lifter
- * cannot inline it into every FP instruction. It follows the Arm ARM pseudocode: flushes inputs
- * under FZ, processes NaNs, handles the special operand cases itself, and performs the arithmetic
- * on the host with MXCSR set to the guest's rounding mode (flags cleared, no FTZ/DAZ) around the
- * single operation, reading the host's exception flags afterwards (ZE -> DZC, OE -> OFC, UE -> UFC,
- * PE -> IXC). Values are pinned with empty volatile asm so the compiler can neither move the
- * operation out of the MXCSR window nor merge it with the fast path's. Tiny results are re-checked
- * against the exact result (an extra round-toward-zero evaluation) to get Arm's before-rounding
- * tininess and FZ flushing. Conversions and rounding to integral are done exactly in software
- * (round_soft in fp_slow.c) or with exact host operations.
+ * fp_slow.c, which is not part of the lifter's bitcode, so it is never inlined). It follows the Arm
+ * ARM pseudocode: flushes inputs under FZ, processes NaNs, handles the special operand cases
+ * itself, and performs the arithmetic on the host with MXCSR set to the guest's rounding mode
+ * (flags cleared, no FTZ/DAZ) around the single operation, reading the host's exception flags
+ * afterwards (ZE -> DZC, OE -> OFC, UE -> UFC, PE -> IXC). Values are pinned with empty volatile
+ * asm so the compiler can neither move the operation out of the MXCSR window nor merge it with the
+ * fast path's. Tiny results are re-checked against the exact result (an extra round-toward-zero
+ * evaluation) to get Arm's before-rounding tininess and FZ flushing. Conversions and rounding to
+ * integral are done exactly in software (round_soft in fp_slow.c) or with exact host operations.
  *
  * LLVM assumes the default floating-point environment and may fold or simplify a fast-path
  * operation (constant operands, x * 1.0 -> x); that is harmless, because whatever result it
@@ -260,44 +259,42 @@ struct fp_res {
     uint64_t val;
     uint32_t flags; /* FPSR flags raised */
 };
-typedef struct fp_res fp_slow_fn(uint32_t ctl, uint32_t fpcr, uint64_t a, uint64_t b, uint64_t d);
-/* ctl = op | esz << 8 | aux << 12. */
-fp_slow_fn fp_slow_impl;
+/* The complete Arm semantics of one operation, out of line in fp_slow.c, which is compiled only
+ * into the runtime: the lifter inlines every function the semantics define, and this one is large
+ * and cold. It is a function of its arguments alone (the MXCSR it changes is restored), so it is
+ * declared const: a call in a loop then neither pins the register file in memory nor stops
+ * the loop's registers from staying in host registers. ctl = op | esz << 8 | aux << 12. */
+__attribute__((const, nothrow)) struct fp_res fp_slow_impl(uint32_t ctl, uint32_t fpcr, uint64_t a,
+                                                           uint64_t b, uint64_t d);
 
-/* The complete Arm semantics of one operation, out of line: the lifter inlines every function
- * the semantics define, and this one is large and cold, so it is called through a pointer the
- * compiler cannot see through (an empty asm, which unlike a volatile access does not keep
- * register-file stores around the call alive). */
 static inline uint64_t fp_slow(struct cpu *c, enum fp_op op, unsigned esz, unsigned aux, uint64_t a,
                                uint64_t b, uint64_t d)
 {
-    fp_slow_fn *fn = fp_slow_impl;
-    __asm__("" : "+r"(fn));
-    struct fp_res r = fn((uint32_t)op | esz << 8 | aux << 12, c->fpcr, a, b, d);
+    struct fp_res r = fp_slow_impl((uint32_t)op | esz << 8 | aux << 12, c->fpcr, a, b, d);
     c->fpsr |= r.flags;
     return r.val;
 }
 
-/* The same for `lanes` elements of a 128-bit value (AdvSIMD), lane by lane; aux as above. */
+/* The same for `lanes` elements of a 128-bit value (AdvSIMD), lane by lane; aux as above and
+ * ctl = op | esz << 8 | aux << 12 | lanes << 24. */
 struct fp_vres {
     unsigned __int128 val;
     uint32_t flags;
 };
-typedef struct fp_vres fp_slow_vec_fn(uint32_t ctl, uint32_t fpcr, unsigned __int128 a,
-                                      unsigned __int128 b, unsigned __int128 d);
-/* ctl = op | esz << 8 | aux << 12 | lanes << 24. */
-fp_slow_vec_fn fp_slow_vec_impl;
+__attribute__((const, nothrow)) struct fp_vres fp_slow_vec_impl(uint32_t ctl, uint32_t fpcr,
+                                                                unsigned __int128 a,
+                                                                unsigned __int128 b,
+                                                                unsigned __int128 d);
 
 static inline v2u64 fp_slow_vec(struct cpu *c, enum fp_op op, unsigned esz, unsigned lanes,
                                 unsigned aux, v2u64 a, v2u64 b, v2u64 d)
 {
-    fp_slow_vec_fn *fn = fp_slow_vec_impl;
-    __asm__("" : "+r"(fn));
     unsigned __int128 x, y, z;
     memcpy(&x, &a, sizeof x);
     memcpy(&y, &b, sizeof y);
     memcpy(&z, &d, sizeof z);
-    struct fp_vres r = fn((uint32_t)op | esz << 8 | aux << 12 | lanes << 24, c->fpcr, x, y, z);
+    struct fp_vres r =
+        fp_slow_vec_impl((uint32_t)op | esz << 8 | aux << 12 | lanes << 24, c->fpcr, x, y, z);
     c->fpsr |= r.flags;
     v2u64 v;
     memcpy(&v, &r.val, sizeof v);
