@@ -6,6 +6,7 @@
  */
 #include "emit.h"
 
+#include "../lift/a64/a64.h"
 #include "../optimize/optimize.h"
 
 #include <llvm-c/Analysis.h>
@@ -126,7 +127,9 @@ static void translate_part(struct shared *sh, struct part *p)
     }
     LLVMDisposeMessage(vmsg);
     double t1 = now();
-    if (optimize_module(mod, tm, job->level, p->err, sizeof p->err) != 0)
+    _Static_assert(sizeof(union vreg) == 16, "vector registers are 16-byte slots");
+    const struct optimize_slots vregs = {offsetof(struct cpu, vr), 32};
+    if (optimize_module(mod, tm, job->level, &vregs, p->err, sizeof p->err) != 0)
         goto out;
     double t2 = now();
     if (job->want_ir)

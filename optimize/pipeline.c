@@ -44,7 +44,8 @@ static int run(LLVMModuleRef mod, LLVMTargetMachineRef tm, const char *passes, c
     return -1;
 }
 
-int optimize_module(LLVMModuleRef mod, LLVMTargetMachineRef tm, int level, char *err, size_t errlen)
+int optimize_module(LLVMModuleRef mod, LLVMTargetMachineRef tm, int level,
+                    const struct optimize_slots *vregs, char *err, size_t errlen)
 {
     /* Lifted code is compiler output already: what pays is folding the inlined semantics,
      * forwarding and deleting register-file loads and stores (GVN, DSE; LICM keeps registers in
@@ -69,5 +70,7 @@ int optimize_module(LLVMModuleRef mod, LLVMTargetMachineRef tm, int level, char 
         level = 0;
     if (level > 3)
         level = 3;
+    if (level > 0)
+        optimize_slots(mod, vregs);
     return run(mod, tm, levels[level], err, errlen);
 }
