@@ -211,6 +211,9 @@ int main(int argc, char **argv, char **envp)
             rt_fatal("%s", err);
         rt_exe_path = realpath(guest, NULL);
         execfn = guest;
+    } else if (!rt_img->nsegs) {
+        /* xlate-run (emit/runner.c) started by itself rather than through xlate --run. */
+        rt_fatal("no guest program: run one with xlate --run GUEST [ARGS...]");
     }
     if (!execfn)
         execfn = argc ? argv[0] : "";

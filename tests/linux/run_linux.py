@@ -4,8 +4,10 @@ translated, standard output and exit status compared.
 
   run_linux.py build   NAME            compile NAME.c with the cross compiler (-static -O2) and
                                        translate it with xlate
-  run_linux.py compare NAME [--interp] run both in fresh empty directories and compare (with
-                                       --interp: the translation with XLATE_INTERP=1)
+  run_linux.py compare NAME [--interp|--run]
+                                       run both in fresh empty directories and compare (with
+                                       --interp: the translation with XLATE_INTERP=1; with --run:
+                                       the guest itself through `xlate --run`)
 
 Lines starting "kernel-only:" report checks where qemu-aarch64 differs from the Linux kernel
 (see each program): they are left out of the comparison, and the translation's must not say
@@ -89,7 +91,8 @@ def cmd_compare(args):
         print(f"{args.name}: the oracle run failed (status {q_status}):\n{q_out}{q_err}")
         return 2
     env = {"XLATE_INTERP": "1"} if args.interp else {}
-    x_out, x_err, x_status = run([out] + x_args, env, d)
+    x_cmd = [args.xlate, "--run", guest] if args.run else [out]
+    x_out, x_err, x_status = run(x_cmd + x_args, env, d)
     ok = True
     if compared(q_out) != compared(x_out):
         print("--- standard output differs:")
@@ -105,7 +108,8 @@ def cmd_compare(args):
         ok = False
     if not ok and x_err:
         print("--- translated standard error:\n" + x_err[-4000:])
-    print(f"{args.name}{' (interpreted)' if args.interp else ''}: "
+    how = " (interpreted)" if args.interp else " (xlate --run)" if args.run else ""
+    print(f"{args.name}{how}: "
           f"{'same behaviour' if ok else 'DIFFERENT'}")
     return 0 if ok else 1
 
@@ -122,7 +126,9 @@ def main():
     b.add_argument("name")
     c = sub.add_parser("compare")
     c.add_argument("name")
-    c.add_argument("--interp", action="store_true")
+    how = c.add_mutually_exclusive_group()
+    how.add_argument("--interp", action="store_true")
+    how.add_argument("--run", action="store_true")
     args = ap.parse_args()
     args.work = os.path.abspath(args.work)
     return cmd_build(args) if args.cmd == "build" else cmd_compare(args)
