@@ -24,16 +24,16 @@ do setmetatable({ name = "zombie" }, { __gc = function(o) resurrected = o end })
 collectgarbage(); print(resurrected and resurrected.name)
 local before = collectgarbage("count")
 local junk = {}
-for i = 1, 200000 do junk[i] = { i, tostring(i), { i } } end
+for i = 1, 50000 do junk[i] = { i, tostring(i), { i } } end
 local mid = collectgarbage("count")
 junk = nil
 collectgarbage(); collectgarbage()
 local after = collectgarbage("count")
 print(mid > before + 1000, after < mid / 2)
-print(collectgarbage("incremental", 100, 200, 10))
-for _ = 1, 50 do local t = {} for i = 1, 1000 do t[i] = { i } end collectgarbage("step", 10) end
+print(collectgarbage("incremental", 200, 200, 13))
+for _ = 1, 20 do local t = {} for i = 1, 1000 do t[i] = { i } end collectgarbage("step", 0) end
 print(collectgarbage("generational", 20, 100))
-for _ = 1, 50 do local t = {} for i = 1, 1000 do t[i] = ("s" .. i):rep(3) end end
+for _ = 1, 20 do local t = {} for i = 1, 1000 do t[i] = ("s" .. i):rep(3) end collectgarbage("step", 0) end
 collectgarbage()
 print(collectgarbage("incremental"))
 collectgarbage("stop"); print(collectgarbage("isrunning")); collectgarbage("restart"); print(collectgarbage("isrunning"))
