@@ -12,8 +12,8 @@ Debian's arm64 busybox-static running the shell scripts in busybox/GROUP/, and D
   `xlate --run` (no translated code at all).
 
 Each script runs in the same fresh directory on both sides (qemu-aarch64 first), with a fixed
-environment (DATA names the inputs directory busybox/data). Standard output, standard error and
-exit status must be byte for byte the same. busybox re-executes itself through /proc/self/exe
+environment (for busybox scripts DATA names the inputs directory busybox/data, DEB the busybox
+.deb). Standard output, standard error and exit status must be byte for byte the same. busybox re-executes itself through /proc/self/exe
 (env, nice, xargs ...): translated, that is the translated busybox; under qemu-aarch64 that would
 reach the host kernel, so the oracle is a copy of busybox whose "/proc/self/exe" string names a
 link to qemu_exec.c's program instead, which runs that copy under qemu-aarch64.
@@ -122,7 +122,7 @@ def run(cmd, argv0, rundir, extra_env):
     shutil.rmtree(rundir, ignore_errors=True)
     os.makedirs(rundir)
     env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C", "TZ": "UTC", "HOME": rundir,
-           "TMPDIR": rundir, "DATA": os.path.join(HERE, "busybox", "data")}
+           "TMPDIR": rundir}
     env.update(extra_env)
     p = subprocess.Popen([argv0] + cmd[1:], executable=cmd[0], stdin=subprocess.DEVNULL,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=rundir,
@@ -143,9 +143,9 @@ def show(data):
     return text if len(text) < 3000 else text[:3000] + "\n[...]\n"
 
 
-def compare(name, oracle_cmd, translated_cmd, argv0, rundir, mode_env):
-    q = run(oracle_cmd, argv0, rundir, {})
-    x = run(translated_cmd, argv0, rundir, mode_env)
+def compare(name, oracle_cmd, translated_cmd, argv0, rundir, env, mode_env):
+    q = run(oracle_cmd, argv0, rundir, env)
+    x = run(translated_cmd, argv0, rundir, {**env, **mode_env})
     diffs = [what for what, a, b in zip(("standard output", "standard error", "exit status"), q, x)
              if a != b]
     if not diffs:
@@ -181,13 +181,15 @@ def cmd_busybox(args):
         print(f"busybox: no scripts in busybox/{args.name}")
         return 2
     guest = os.path.join(args.work, "debian", "deb", "busybox-static_arm64", "bin", "busybox")
+    deb = glob.glob(os.path.join(args.work, "debian", "deb", "download", "busybox-static_*.deb"))
+    env = {"DATA": os.path.join(HERE, "busybox", "data"), "DEB": deb[0] if deb else ""}
     argv0 = guest if args.run else "busybox"
     ok = 0
     for s in scripts:
         name = f"{args.name}/{os.path.basename(s)[:-3]}"
         ok += compare(name, [args.qemu, "-0", argv0, p["oracle"], "sh", s],
                       translated_cmd(args, p["translated"], guest) + ["sh", s], argv0,
-                      os.path.join(p["dir"], "run-" + args.name), mode_env(args))
+                      os.path.join(p["dir"], "run-" + args.name), env, mode_env(args))
     print(f"busybox {args.name}: {ok} of {len(scripts)} scripts behave the same")
     return 0 if ok == len(scripts) else 1
 
@@ -201,7 +203,7 @@ def cmd_lua(args):
     argv0 = p["guest"] if args.run else "lua"
     ok = compare(args.name, [args.qemu, "-0", argv0, p["guest"], script],
                  translated_cmd(args, p["translated"], p["guest"]) + [script], argv0,
-                 os.path.join(p["dir"], "run-" + args.name), mode_env(args))
+                 os.path.join(p["dir"], "run-" + args.name), {}, mode_env(args))
     return 0 if ok else 1
 
 
