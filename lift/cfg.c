@@ -7,6 +7,7 @@
  */
 #include "a64/a64.h"
 #include "lift.h"
+#include "loops.h"
 #include "u64set.h"
 
 #include <stdio.h>
@@ -110,27 +111,94 @@ static bool ends_block(const struct insn *in)
     return in->op == A64_UNALLOCATED || fl.kind != FLOW_NEXT;
 }
 
-/* A branch back to `target` closes a loop. The lifter puts a safe point on that edge which, with
- * a signal pending, leaves the function towards the dispatcher (so loops hold no calls and keep
- * registers in host registers); the dispatcher comes back in at the loop head. */
-static bool loop_head(struct u64vec *entries, uint64_t target, uint64_t branch)
+int lift_block_index(const struct lift_func *f, uint64_t va)
 {
-    return target > branch || u64vec_push(entries, target);
+    unsigned lo = 0, hi = f->nblocks;
+    while (lo < hi) {
+        unsigned mid = lo + (hi - lo) / 2;
+        if (f->blocks[mid].va == va)
+            return (int)mid;
+        if (f->blocks[mid].va < va)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
 }
 
-/* Pass 2 for one function: its blocks and entries (return sites and loop heads). */
+/* The successor edges of f's blocks, as block indices (first[] has nblocks + 1 elements), then
+ * the safe points they need (loops.c). `roots` holds the addresses f is entered at. */
+static int safe_points(const struct cfg *g, struct lift_func *f, const struct u64vec *roots,
+                       struct u64vec *entries)
+{
+    struct u64vec to = {0};
+    unsigned *first = malloc((f->nblocks + 1) * sizeof *first);
+    unsigned *root = malloc((roots->n ? roots->n : 1) * sizeof *root), nroots = 0;
+    int rc = first && root ? 0 : -1;
+    for (unsigned b = 0; b < f->nblocks && rc == 0; b++) {
+        const struct lift_block *blk = &f->blocks[b];
+        first[b] = (unsigned)to.n;
+        struct insn in;
+        if (!fetch(g, blk->va + 4ull * (blk->ninsns - 1), &in) || in.op == A64_UNALLOCATED)
+            continue;
+        struct a64_flow fl;
+        a64_flow(&in, &fl);
+        uint64_t succ[2];
+        const uint64_t *list = succ;
+        unsigned n = 0;
+        switch (fl.kind) {
+        case FLOW_COND: succ[n++] = fl.target; /* fall through */
+        case FLOW_NEXT:
+        case FLOW_CALL:
+        case FLOW_ICALL: succ[n++] = in.pc + 4; break;
+        case FLOW_JUMP: succ[n++] = fl.target; break;
+        case FLOW_IJUMP:
+            list = blk->succ;
+            n = blk->nsucc;
+            break;
+        case FLOW_RET: break;
+        }
+        for (unsigned i = 0; i < n && rc == 0; i++) {
+            int t = lift_block_index(f, list[i]);
+            if (t >= 0 && !u64vec_push(&to, (uint64_t)t))
+                rc = -1;
+        }
+    }
+    unsigned *edges = malloc((to.n ? to.n : 1) * sizeof *edges);
+    if (rc == 0 && edges) {
+        first[f->nblocks] = (unsigned)to.n;
+        for (size_t e = 0; e < to.n; e++)
+            edges[e] = (unsigned)to.v[e];
+        for (size_t i = 0; i < roots->n; i++) {
+            int b = lift_block_index(f, roots->v[i]);
+            if (b >= 0)
+                root[nroots++] = (unsigned)b;
+        }
+        rc = lift_safe_points(f, first, edges, root, nroots, entries);
+    } else
+        rc = -1;
+    free(edges);
+    free(first);
+    free(root);
+    free(to.v);
+    return rc;
+}
+
+/* Pass 2 for one function: its blocks and entries (return sites, address-taken labels and loop
+ * heads). */
 static int build_func(struct cfg *g, uint64_t start, struct lift_func *f)
 {
     struct u64set seen = {0}, leaders = {0};
-    struct u64vec work = {0}, entries = {0}, insns = {0};
+    struct u64vec work = {0}, entries = {0}, insns = {0}, roots = {0};
     struct u64vec tables = {0}; /* per recognized table: branch address, count, targets... */
     int rc = 0;
     f->va = start;
-    rc |= !u64vec_push(&work, start);
+    rc |= !u64vec_push(&work, start) || !u64vec_push(&roots, start);
     for (unsigned i = 0; i < g->nseeds; i++)
         if (g->seeds[i].owner == start && g->seeds[i].va != start) {
             rc |= !u64vec_push(&work, g->seeds[i].va);
             rc |= !u64vec_push(&entries, g->seeds[i].va);
+            rc |= !u64vec_push(&roots, g->seeds[i].va);
         }
     while (rc == 0 && work.n) {
         uint64_t pc = work.v[--work.n];
@@ -165,7 +233,7 @@ static int build_func(struct cfg *g, uint64_t start, struct lift_func *f)
             case FLOW_JUMP:
                 if ((fl.target == start || !u64set_has(&g->starts, fl.target)) &&
                     readable(g, fl.target))
-                    rc |= !u64vec_push(&work, fl.target) || !loop_head(&entries, fl.target, pc);
+                    rc |= !u64vec_push(&work, fl.target);
                 break;
             case FLOW_CALL:
             case FLOW_ICALL:
@@ -190,7 +258,7 @@ static int build_func(struct cfg *g, uint64_t start, struct lift_func *f)
                     tables.v[at + 1]++;
                     /* A target that starts another function is a tail call, not ours to explore. */
                     if (!u64set_has(&g->starts, t) || t == start)
-                        rc |= !u64vec_push(&work, t) || !loop_head(&entries, t, pc);
+                        rc |= !u64vec_push(&work, t);
                 }
                 break;
             }
@@ -233,6 +301,9 @@ static int build_func(struct cfg *g, uint64_t start, struct lift_func *f)
         }
     }
     free(tables.v);
+    if (rc == 0)
+        rc = safe_points(g, f, &roots, &entries);
+    free(roots.v);
     u64_sort(entries.v, entries.n);
     f->entries = entries.v;
     f->nentries = 0;
@@ -291,8 +362,10 @@ void lift_program_free(struct lift_program *prog)
 {
     for (unsigned i = 0; i < prog->nfuncs; i++) {
         struct lift_func *f = &prog->funcs[i];
-        for (unsigned j = 0; j < f->nblocks; j++)
+        for (unsigned j = 0; j < f->nblocks; j++) {
             free(f->blocks[j].succ);
+            free(f->blocks[j].safe);
+        }
         free(f->blocks);
         free(f->entries);
     }

@@ -44,8 +44,9 @@ struct gen {
 struct fgen {
     const struct lift_func *f;
     LLVMValueRef fn, cpu, entry;
-    LLVMBasicBlockRef *bbs; /* per block */
-    LLVMBasicBlockRef exit; /* ret */
+    LLVMBasicBlockRef *bbs;       /* per block */
+    LLVMBasicBlockRef exit;       /* ret */
+    const struct lift_block *blk; /* the block being lifted, NULL before the first */
 };
 
 static LLVMValueRef cint64(struct gen *g, uint64_t v)
@@ -67,6 +68,19 @@ static LLVMValueRef load_pc(struct gen *g, LLVMValueRef base)
 static void store_pc(struct gen *g, LLVMValueRef base, LLVMValueRef v)
 {
     LLVMBuildStore(g->b, v, field_ptr(g, base, g->pc_off));
+}
+
+/* NZCV hold no value across a call or a return (the procedure call standard, AAPCS64, leaves
+ * them undefined at both), so before BL, BLR and RET they are overwritten with a constant: the
+ * stores of flags that no instruction of this function reads become dead, and with them the
+ * code computing them -- otherwise every loop that ends towards a call keeps computing flags
+ * that only the call might read. Signals and the dispatcher's exits keep the flags intact. */
+static void clobber_flags(struct gen *g, LLVMValueRef cpu)
+{
+    static const unsigned offs[] = {offsetof(struct cpu, n), offsetof(struct cpu, z),
+                                    offsetof(struct cpu, c), offsetof(struct cpu, v)};
+    for (unsigned i = 0; i < 4; i++)
+        LLVMBuildStore(g->b, LLVMConstInt(g->i8, 0, 0), field_ptr(g, cpu, offs[i]));
 }
 
 void lift_func_symbol(uint64_t va, char *buf, size_t len)
@@ -96,6 +110,10 @@ static void cpu_param_attrs(struct gen *g, LLVMValueRef fn)
     add_attr(g, fn, 1, "nocapture", 0);
     add_attr(g, fn, 1, "noalias", 0);
     add_attr(g, fn, 1, "dereferenceable", sizeof(struct cpu));
+    /* LICM keeps a register in a host register across a loop that writes it on some paths only
+     * if it may store the final value on every exit, which it may only for memory it knows it
+     * can write. */
+    add_attr(g, fn, 1, "writable", 0);
     add_attr(g, fn, 1, "align", 16);
     add_attr(g, fn, LLVMAttributeFunctionIndex, "nounwind", 0);
 }
@@ -119,36 +137,29 @@ static LLVMValueRef func_for(struct gen *g, uint64_t va)
     return f ? declare_func(g, (unsigned)(f - g->prog->funcs)) : NULL;
 }
 
-static int block_index(const struct lift_func *f, uint64_t va)
-{
-    unsigned lo = 0, hi = f->nblocks;
-    while (lo < hi) {
-        unsigned mid = lo + (hi - lo) / 2;
-        if (f->blocks[mid].va == va)
-            return (int)mid;
-        if (f->blocks[mid].va < va)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
-}
-
 static LLVMBasicBlockRef new_block(struct gen *g, struct fgen *fg, const char *name)
 {
     return LLVMAppendBasicBlockInContext(g->ctx, fg->fn, name);
 }
 
 /* Leave the function towards guest address `va` when no block of ours holds it: tail-call its
- * translation if there is one, else return to the dispatcher with pc = va. `from` is the guest
- * address of the branch, to put a safe point on backward edges. */
-static LLVMBasicBlockRef successor(struct gen *g, struct fgen *fg, uint64_t va, uint64_t from)
+ * translation if there is one, else return to the dispatcher with pc = va. An edge the CFG marked
+ * (a loop's back edge, loops.c) goes through a safe point. */
+static bool through_safe_point(const struct lift_block *blk, uint64_t va)
+{
+    for (unsigned i = 0; blk && i < blk->nsafe; i++)
+        if (blk->safe[i] == va)
+            return true;
+    return false;
+}
+
+static LLVMBasicBlockRef successor(struct gen *g, struct fgen *fg, uint64_t va)
 {
     LLVMBasicBlockRef saved = LLVMGetInsertBlock(g->b);
     LLVMBasicBlockRef bb;
-    int bi = block_index(fg->f, va);
+    int bi = lift_block_index(fg->f, va);
     char name[40];
-    if (bi >= 0 && va > from)
+    if (bi >= 0 && !through_safe_point(fg->blk, va))
         return fg->bbs[bi];
     if (bi >= 0) {
         /* Backward edge: let a pending signal in. */
@@ -228,6 +239,7 @@ static void gen_call(struct gen *g, struct fgen *fg, const struct insn *in, bool
     if (!callee)
         callee = LLVMBuildCall2(g->b, g->lookupty, g->lookup, &tva, 1, "fn");
     LLVMValueRef args[2] = {fg->cpu, tva};
+    clobber_flags(g, fg->cpu);
     LLVMBuildCall2(g->b, g->fnty, callee, args, 2, "");
     LLVMBasicBlockRef back = new_block(g, fg, "returned"), away = new_block(g, fg, "unwind");
     LLVMValueRef ok = LLVMBuildICmp(g->b, LLVMIntEQ, load_pc(g, fg->cpu), cint64(g, ret_va), "");
@@ -235,18 +247,18 @@ static void gen_call(struct gen *g, struct fgen *fg, const struct insn *in, bool
     LLVMPositionBuilderAtEnd(g->b, away);
     LLVMBuildRetVoid(g->b);
     LLVMPositionBuilderAtEnd(g->b, back);
-    LLVMBuildBr(g->b, successor(g, fg, ret_va, in->pc));
+    LLVMBuildBr(g->b, successor(g, fg, ret_va));
 }
 
 /* Leave through an indirect branch: jump-table targets stay inside, anything else is looked up. */
-static void gen_indirect_jump(struct gen *g, struct fgen *fg, const struct insn *in,
-                              const struct lift_block *blk)
+static void gen_indirect_jump(struct gen *g, struct fgen *fg)
 {
+    const struct lift_block *blk = fg->blk;
     LLVMValueRef t = load_pc(g, fg->cpu);
     LLVMBasicBlockRef other = new_block(g, fg, "indirect");
     LLVMValueRef sw = LLVMBuildSwitch(g->b, t, other, blk->nsucc);
     for (unsigned i = 0; i < blk->nsucc; i++)
-        LLVMAddCase(sw, cint64(g, blk->succ[i]), successor(g, fg, blk->succ[i], in->pc));
+        LLVMAddCase(sw, cint64(g, blk->succ[i]), successor(g, fg, blk->succ[i]));
     LLVMPositionBuilderAtEnd(g->b, other);
     LLVMValueRef fn = LLVMBuildCall2(g->b, g->lookupty, g->lookup, &t, 1, "fn");
     LLVMValueRef args[2] = {fg->cpu, t};
@@ -256,8 +268,7 @@ static void gen_indirect_jump(struct gen *g, struct fgen *fg, const struct insn 
 }
 
 /* Emit one instruction. Returns true when it ended the block with a terminator. */
-static bool gen_insn(struct gen *g, struct fgen *fg, const struct insn *in, bool last,
-                     const struct lift_block *blk)
+static bool gen_insn(struct gen *g, struct fgen *fg, const struct insn *in, bool last)
 {
     uint32_t flags = a64_rows[in->op].flags;
     uint64_t next = in->pc + 4;
@@ -276,7 +287,7 @@ static bool gen_insn(struct gen *g, struct fgen *fg, const struct insn *in, bool
             LLVMBuildBr(g->b, fg->exit);
             return true;
         }
-        LLVMBasicBlockRef cont = last ? successor(g, fg, next, in->pc) : new_block(g, fg, "");
+        LLVMBasicBlockRef cont = last ? successor(g, fg, next) : new_block(g, fg, "");
         LLVMValueRef same =
             LLVMBuildICmp(g->b, LLVMIntEQ, load_pc(g, fg->cpu), cint64(g, next), "");
         LLVMBuildCondBr(g->b, same, cont, fg->exit);
@@ -289,21 +300,24 @@ static bool gen_insn(struct gen *g, struct fgen *fg, const struct insn *in, bool
     case FLOW_NEXT:
         if (!last)
             return false;
-        LLVMBuildBr(g->b, successor(g, fg, next, in->pc));
+        LLVMBuildBr(g->b, successor(g, fg, next));
         return true;
-    case FLOW_JUMP: LLVMBuildBr(g->b, successor(g, fg, fl.target, in->pc)); return true;
+    case FLOW_JUMP: LLVMBuildBr(g->b, successor(g, fg, fl.target)); return true;
     case FLOW_COND: {
         LLVMValueRef taken =
             LLVMBuildICmp(g->b, LLVMIntEQ, load_pc(g, fg->cpu), cint64(g, fl.target), "");
-        LLVMBasicBlockRef t = successor(g, fg, fl.target, in->pc);
-        LLVMBasicBlockRef n = successor(g, fg, next, in->pc);
+        LLVMBasicBlockRef t = successor(g, fg, fl.target);
+        LLVMBasicBlockRef n = successor(g, fg, next);
         LLVMBuildCondBr(g->b, taken, t, n);
         return true;
     }
     case FLOW_CALL: gen_call(g, fg, in, true, fl.target); return true;
     case FLOW_ICALL: gen_call(g, fg, in, false, 0); return true;
-    case FLOW_IJUMP: gen_indirect_jump(g, fg, in, blk); return true;
-    case FLOW_RET: LLVMBuildBr(g->b, fg->exit); return true;
+    case FLOW_IJUMP: gen_indirect_jump(g, fg); return true;
+    case FLOW_RET:
+        clobber_flags(g, fg->cpu);
+        LLVMBuildBr(g->b, fg->exit);
+        return true;
     }
     return true;
 }
@@ -327,10 +341,10 @@ static void gen_func(struct gen *g, unsigned fi)
     }
 
     LLVMPositionBuilderAtEnd(g->b, entry);
-    LLVMBasicBlockRef start = successor(g, &fg, f->va, f->va - 1);
+    LLVMBasicBlockRef start = successor(g, &fg, f->va);
     LLVMValueRef sw = LLVMBuildSwitch(g->b, fg.entry, start, f->nentries);
     for (unsigned i = 0; i < f->nentries; i++) {
-        int bi = block_index(f, f->entries[i]);
+        int bi = lift_block_index(f, f->entries[i]);
         if (bi >= 0)
             LLVMAddCase(sw, cint64(g, f->entries[i]), fg.bbs[bi]);
     }
@@ -340,17 +354,18 @@ static void gen_func(struct gen *g, unsigned fi)
 
     for (unsigned i = 0; i < f->nblocks; i++) {
         const struct lift_block *blk = &f->blocks[i];
+        fg.blk = blk;
         LLVMPositionBuilderAtEnd(g->b, fg.bbs[i]);
         for (unsigned k = 0; k < blk->ninsns; k++) {
             struct insn in = {.pc = blk->va + 4ull * k};
             bool last = k + 1 == blk->ninsns;
             if (!g->rd.read(g->rd.ctx, in.pc, &in.word)) {
                 /* Unreadable: the CFG never puts such an address in a block. */
-                LLVMBuildBr(g->b, successor(g, &fg, in.pc, in.pc));
+                LLVMBuildBr(g->b, successor(g, &fg, in.pc));
                 break;
             }
             in.op = a64_decode(in.word);
-            if (gen_insn(g, &fg, &in, last, blk))
+            if (gen_insn(g, &fg, &in, last))
                 break;
         }
     }

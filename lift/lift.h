@@ -73,6 +73,8 @@ struct lift_block {
     unsigned ninsns;
     uint64_t *succ; /* intra-function successors (jump-table targets included) */
     unsigned nsucc;
+    uint64_t *safe; /* successors reached through a safe point (loops.c) */
+    unsigned nsafe;
 };
 
 struct lift_func {
@@ -106,6 +108,8 @@ int lift_cfg(struct lift_reader rd, const struct lift_seed *seeds, unsigned nsee
              struct lift_program *prog, struct lift_error *err);
 void lift_program_free(struct lift_program *prog);
 const struct lift_func *lift_find_func(const struct lift_program *prog, uint64_t va);
+/* The index of f's block starting at va, or -1. */
+int lift_block_index(const struct lift_func *f, uint64_t va);
 
 /* ---- IR ---- */
 

@@ -1,0 +1,228 @@
+/*
+ * Safe points: where a loop lets a pending signal in. A loop with no call in it would otherwise
+ * never reach the runtime, so one edge of every cycle gets a safe point: with a signal pending it
+ * stores pc and leaves for the dispatcher, which delivers the signal and enters the function
+ * again at the edge's target -- so that target must be an entry.
+ *
+ * The edges chosen are the back edges of natural loops, those whose target dominates their
+ * source, so the only entries added are loop headers. An entry inside a loop body would give the
+ * loop a second way in, and LLVM's loop passes (LICM keeping registers in host registers above
+ * all) ignore such irreducible cycles. In a reducible graph every cycle has a back edge; guest
+ * code with an irreducible cycle (rare in compiler output) instead gets a safe point on every
+ * backward branch, as its cycles cannot be found by dominance.
+ */
+#include "loops.h"
+
+#include <stdlib.h>
+
+/* Cooper, Harvey and Kennedy's iterative dominators over the blocks in reverse postorder, from a
+ * virtual root (index n) with edges to the roots. */
+struct dom {
+    unsigned n;
+    const unsigned *first, *to;
+    unsigned *rpo_num; /* block -> position in reverse postorder, UINT_MAX if unreached */
+    unsigned *order;   /* reverse postorder; order[0] is the virtual root */
+    unsigned *idom;
+    unsigned norder;
+};
+
+#define NONE (~0u)
+
+static unsigned intersect(const struct dom *d, unsigned a, unsigned b)
+{
+    while (a != b) {
+        while (d->rpo_num[a] > d->rpo_num[b])
+            a = d->idom[a];
+        while (d->rpo_num[b] > d->rpo_num[a])
+            b = d->idom[b];
+    }
+    return a;
+}
+
+/* Postorder by an explicit stack (functions can have tens of thousands of blocks). */
+static int number(struct dom *d, const unsigned *roots, unsigned nroots)
+{
+    unsigned n = d->n;
+    unsigned *stack = malloc((n + 1) * sizeof *stack), *next = calloc(n + 1, sizeof *next);
+    unsigned *post = malloc((n + 1) * sizeof *post), npost = 0;
+    char *seen = calloc(n + 1, 1);
+    if (!stack || !next || !post || !seen) {
+        free(stack), free(next), free(post), free(seen);
+        return -1;
+    }
+    unsigned sp = 0;
+    stack[sp++] = n;
+    seen[n] = 1;
+    while (sp) {
+        unsigned b = stack[sp - 1];
+        unsigned nsucc = b == n ? nroots : d->first[b + 1] - d->first[b];
+        if (next[b] < nsucc) {
+            unsigned s = b == n ? roots[next[b]] : d->to[d->first[b] + next[b]];
+            next[b]++;
+            if (!seen[s]) {
+                seen[s] = 1;
+                stack[sp++] = s;
+            }
+            continue;
+        }
+        post[npost++] = b;
+        sp--;
+    }
+    for (unsigned i = 0; i <= n; i++)
+        d->rpo_num[i] = NONE;
+    for (unsigned i = 0; i < npost; i++) {
+        d->order[i] = post[npost - 1 - i];
+        d->rpo_num[d->order[i]] = i;
+    }
+    d->norder = npost;
+    free(stack), free(next), free(post), free(seen);
+    return 0;
+}
+
+/* Predecessor lists, for the iteration. */
+static int dominators(struct dom *d, const unsigned *roots, unsigned nroots)
+{
+    unsigned n = d->n, nedges = d->first[n];
+    unsigned *pfirst = calloc(n + 2, sizeof *pfirst),
+             *pfrom = malloc((nedges + nroots + 1) * sizeof *pfrom);
+    if (!pfirst || !pfrom || number(d, roots, nroots) != 0) {
+        free(pfirst), free(pfrom);
+        return -1;
+    }
+    for (unsigned e = 0; e < nedges; e++)
+        pfirst[d->to[e] + 1]++;
+    for (unsigned r = 0; r < nroots; r++)
+        pfirst[roots[r] + 1]++;
+    for (unsigned i = 0; i <= n; i++)
+        pfirst[i + 1] += pfirst[i];
+    unsigned *fill = malloc((n + 1) * sizeof *fill);
+    if (!fill) {
+        free(pfirst), free(pfrom);
+        return -1;
+    }
+    for (unsigned i = 0; i <= n; i++)
+        fill[i] = pfirst[i];
+    for (unsigned b = 0; b < n; b++)
+        for (unsigned e = d->first[b]; e < d->first[b + 1]; e++)
+            pfrom[fill[d->to[e]]++] = b;
+    for (unsigned r = 0; r < nroots; r++)
+        pfrom[fill[roots[r]]++] = n;
+    free(fill);
+
+    for (unsigned i = 0; i <= n; i++)
+        d->idom[i] = NONE;
+    d->idom[n] = n;
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (unsigned i = 1; i < d->norder; i++) {
+            unsigned b = d->order[i], nd = NONE;
+            for (unsigned p = pfirst[b]; p < pfirst[b + 1]; p++) {
+                unsigned q = pfrom[p];
+                if (d->idom[q] == NONE)
+                    continue;
+                nd = nd == NONE ? q : intersect(d, q, nd);
+            }
+            if (nd != d->idom[b]) {
+                d->idom[b] = nd;
+                changed = true;
+            }
+        }
+    }
+    free(pfirst), free(pfrom);
+    return 0;
+}
+
+static bool dominates(const struct dom *d, unsigned a, unsigned b)
+{
+    if (d->idom[b] == NONE)
+        return false;
+    for (;;) {
+        if (a == b)
+            return true;
+        if (b == d->n)
+            return false;
+        b = d->idom[b];
+    }
+}
+
+/* Whether the graph without the edges marked in `cut` has a cycle. */
+static int has_cycle(const struct dom *d, const bool *cut)
+{
+    unsigned n = d->n;
+    unsigned *stack = malloc((n + 1) * sizeof *stack), *next = calloc(n + 1, sizeof *next);
+    char *state = calloc(n + 1, 1); /* 0 new, 1 on the stack, 2 done */
+    if (!stack || !next || !state) {
+        free(stack), free(next), free(state);
+        return -1;
+    }
+    int cyclic = 0;
+    for (unsigned s0 = 0; s0 < n && !cyclic; s0++) {
+        if (state[s0])
+            continue;
+        unsigned sp = 0;
+        stack[sp++] = s0;
+        state[s0] = 1;
+        while (sp && !cyclic) {
+            unsigned b = stack[sp - 1];
+            unsigned e = d->first[b] + next[b];
+            if (e < d->first[b + 1]) {
+                next[b]++;
+                unsigned s = d->to[e];
+                if (cut[e])
+                    continue;
+                if (state[s] == 1)
+                    cyclic = 1;
+                else if (!state[s]) {
+                    state[s] = 1;
+                    stack[sp++] = s;
+                }
+                continue;
+            }
+            state[b] = 2;
+            sp--;
+        }
+    }
+    free(stack), free(next), free(state);
+    return cyclic;
+}
+
+int lift_safe_points(struct lift_func *f, const unsigned *first, const unsigned *to,
+                     const unsigned *roots, unsigned nroots, struct u64vec *entries)
+{
+    unsigned n = f->nblocks, nedges = first[n];
+    struct dom d = {.n = n, .first = first, .to = to};
+    d.rpo_num = malloc((n + 1) * sizeof *d.rpo_num);
+    d.order = malloc((n + 1) * sizeof *d.order);
+    d.idom = malloc((n + 1) * sizeof *d.idom);
+    bool *safe = calloc(nedges + 1, sizeof *safe);
+    int rc = -1;
+    if (!d.rpo_num || !d.order || !d.idom || !safe || dominators(&d, roots, nroots) != 0)
+        goto out;
+    for (unsigned b = 0; b < n; b++)
+        for (unsigned e = first[b]; e < first[b + 1]; e++)
+            safe[e] = dominates(&d, to[e], b);
+    int cyclic = has_cycle(&d, safe);
+    if (cyclic < 0)
+        goto out;
+    if (cyclic)
+        for (unsigned b = 0; b < n; b++)
+            for (unsigned e = first[b]; e < first[b + 1]; e++)
+                safe[e] = f->blocks[to[e]].va <= f->blocks[b].va;
+    rc = 0;
+    for (unsigned b = 0; b < n && rc == 0; b++) {
+        struct lift_block *blk = &f->blocks[b];
+        for (unsigned e = first[b]; e < first[b + 1] && rc == 0; e++) {
+            if (!safe[e])
+                continue;
+            if (!blk->safe && !(blk->safe = malloc((first[b + 1] - first[b]) * sizeof *blk->safe)))
+                rc = -1;
+            else {
+                blk->safe[blk->nsafe++] = f->blocks[to[e]].va;
+                rc = u64vec_push(entries, f->blocks[to[e]].va) ? 0 : -1;
+            }
+        }
+    }
+out:
+    free(d.rpo_num), free(d.order), free(d.idom), free(safe);
+    return rc;
+}
