@@ -160,6 +160,12 @@ def compare(name, oracle_cmd, translated_cmd, argv0, rundir, env, mode_env):
     return False
 
 
+def rundir(args, base, name):
+    """Where a test runs: distinct for each test and mode, as CTest runs them in parallel."""
+    mode = "-interp" if args.interp else "-run" if args.run else ""
+    return os.path.join(base, f"run-{name}{mode}")
+
+
 def mode_env(args):
     return {"XLATE_INTERP": "1"} if args.interp else {}
 
@@ -189,7 +195,7 @@ def cmd_busybox(args):
         name = f"{args.name}/{os.path.basename(s)[:-3]}"
         ok += compare(name, [args.qemu, "-0", argv0, p["oracle"], "sh", s],
                       translated_cmd(args, p["translated"], guest) + ["sh", s], argv0,
-                      os.path.join(p["dir"], "run-" + args.name), env, mode_env(args))
+                      rundir(args, p["dir"], args.name), env, mode_env(args))
     print(f"busybox {args.name}: {ok} of {len(scripts)} scripts behave the same")
     return 0 if ok == len(scripts) else 1
 
@@ -203,7 +209,7 @@ def cmd_lua(args):
     argv0 = p["guest"] if args.run else "lua"
     ok = compare(args.name, [args.qemu, "-0", argv0, p["guest"], script],
                  translated_cmd(args, p["translated"], p["guest"]) + [script], argv0,
-                 os.path.join(p["dir"], "run-" + args.name), {}, mode_env(args))
+                 rundir(args, p["dir"], args.name), {}, mode_env(args))
     return 0 if ok else 1
 
 
