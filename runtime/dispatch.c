@@ -37,7 +37,8 @@ void rt_dispatch_init(bool only_interp)
     }
 }
 
-rt_fn *rt_find(uint64_t va)
+/* Inlined into rt_lookup, which every indirect branch of translated code calls. */
+static inline rt_fn *find(uint64_t va)
 {
     if (interp_only)
         return NULL;
@@ -47,13 +48,18 @@ rt_fn *rt_find(uint64_t va)
     return NULL;
 }
 
+rt_fn *rt_find(uint64_t va)
+{
+    return find(va);
+}
+
 /* Inside a guest handler for a host fault, every indirect branch first checks whether the guest
  * has left the handler for good (a longjmp ends in one), so the host frames below it are given
  * up before new ones pile on them. */
 static void fault_guard(struct cpu *c, uint64_t va)
 {
     rt_fault_check(c);
-    rt_fn *fn = rt_find(va);
+    rt_fn *fn = find(va);
     (fn ? fn : rt_interp)(c, va);
 }
 
@@ -61,7 +67,7 @@ rt_fn *rt_lookup(uint64_t va)
 {
     if (rt_self()->nfaults)
         return fault_guard;
-    rt_fn *fn = rt_find(va);
+    rt_fn *fn = find(va);
     return fn ? fn : rt_interp;
 }
 

@@ -202,7 +202,12 @@ void rt_raise(struct cpu *c, int sig, int code, uint64_t addr);
 void rt_signal_before_exec(void);
 
 /* thread.c */
-struct rt_thread *rt_self(void);
+/* The calling thread's state; inline, as every indirect branch of translated code asks. */
+extern __thread struct rt_thread *rt_self_tls;
+static inline struct rt_thread *rt_self(void)
+{
+    return rt_self_tls;
+}
 struct rt_thread *rt_thread_main(void); /* the first thread, at start-up */
 void rt_set_self(struct rt_thread *t);
 /* A new thread state: c's registers and signal mask, nothing pending, no alternate stack. */

@@ -29,18 +29,13 @@
 #define THREAD_HOST_STACK (512ull << 20) /* reserved, not committed */
 #define HOST_GUARD        (64ull << 10)
 
-static __thread struct rt_thread *self;
+__thread struct rt_thread *rt_self_tls;
 static struct rt_thread *exited; /* waiting for their host stacks to be freed */
 static pthread_mutex_t exited_lock = PTHREAD_MUTEX_INITIALIZER;
 
-struct rt_thread *rt_self(void)
-{
-    return self;
-}
-
 void rt_set_self(struct rt_thread *t)
 {
-    self = t;
+    rt_self_tls = t;
 }
 
 static struct rt_thread *alloc_thread(void)
@@ -68,7 +63,7 @@ struct rt_thread *rt_thread_main(void)
 {
     struct rt_thread *t = alloc_thread();
     t->tid = (int)syscall(SYS_gettid);
-    self = t;
+    rt_self_tls = t;
     return t;
 }
 
@@ -101,7 +96,7 @@ static void reap_exited(void)
 static void *thread_main(void *arg)
 {
     struct rt_thread *t = arg;
-    self = t;
+    rt_self_tls = t;
     t->tid = (int)syscall(SYS_gettid);
     __atomic_store_n(&t->start, 1, __ATOMIC_SEQ_CST);
     futex_wake(&t->start);
