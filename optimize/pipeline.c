@@ -15,10 +15,12 @@ void optimize_configure(const char *extra)
      * integers). Proving "never captured" walks every use of the register file's pointer, and
      * LLVM gives up after 100 uses, which a lifted function passes within a few instructions:
      * then every guest load and store may alias every register, and no register is promoted out
-     * of a loop. The walk is cached per query batch; a limit no function reaches costs about a
-     * third more optimization time and ran a matrix multiply 2.8 times faster. */
+     * of a loop (a matrix multiply ran 2.8 times slower). The walk is repeated for each query
+     * outside a batch, so its cost grows with the square of a function's size: with no limit a
+     * batch of 196 AdvSIMD intrinsics tests (huge functions) took several times longer to
+     * optimize; 10000 uses cost it 60% (63 -> 101 s) and cover the functions loops live in. */
     static char buf[1024];
-    static const char *args[64] = {"xlate", "-capture-tracking-max-uses-to-explore=100000000"};
+    static const char *args[64] = {"xlate", "-capture-tracking-max-uses-to-explore=10000"};
     int n = 2;
     snprintf(buf, sizeof buf, "%s", extra ? extra : "");
     for (char *save, *t = strtok_r(buf, " ", &save); t && n < 63; t = strtok_r(NULL, " ", &save))
