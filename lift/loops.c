@@ -145,47 +145,6 @@ static bool dominates(const struct dom *d, unsigned a, unsigned b)
     }
 }
 
-/* Whether the graph without the edges marked in `cut` has a cycle. */
-static int has_cycle(const struct dom *d, const bool *cut)
-{
-    unsigned n = d->n;
-    unsigned *stack = malloc((n + 1) * sizeof *stack), *next = calloc(n + 1, sizeof *next);
-    char *state = calloc(n + 1, 1); /* 0 new, 1 on the stack, 2 done */
-    if (!stack || !next || !state) {
-        free(stack), free(next), free(state);
-        return -1;
-    }
-    int cyclic = 0;
-    for (unsigned s0 = 0; s0 < n && !cyclic; s0++) {
-        if (state[s0])
-            continue;
-        unsigned sp = 0;
-        stack[sp++] = s0;
-        state[s0] = 1;
-        while (sp && !cyclic) {
-            unsigned b = stack[sp - 1];
-            unsigned e = d->first[b] + next[b];
-            if (e < d->first[b + 1]) {
-                next[b]++;
-                unsigned s = d->to[e];
-                if (cut[e])
-                    continue;
-                if (state[s] == 1)
-                    cyclic = 1;
-                else if (!state[s]) {
-                    state[s] = 1;
-                    stack[sp++] = s;
-                }
-                continue;
-            }
-            state[b] = 2;
-            sp--;
-        }
-    }
-    free(stack), free(next), free(state);
-    return cyclic;
-}
-
 int lift_safe_points(struct lift_func *f, const unsigned *first, const unsigned *to,
                      const unsigned *roots, unsigned nroots, struct u64vec *entries)
 {
@@ -198,13 +157,15 @@ int lift_safe_points(struct lift_func *f, const unsigned *first, const unsigned 
     int rc = -1;
     if (!d.rpo_num || !d.order || !d.idom || !safe || dominators(&d, roots, nroots) != 0)
         goto out;
+    /* The graph is reducible iff every retreating edge of the depth-first order (one going
+     * back in reverse postorder) is a back edge. */
+    bool reducible = true;
     for (unsigned b = 0; b < n; b++)
-        for (unsigned e = first[b]; e < first[b + 1]; e++)
+        for (unsigned e = first[b]; e < first[b + 1]; e++) {
             safe[e] = dominates(&d, to[e], b);
-    int cyclic = has_cycle(&d, safe);
-    if (cyclic < 0)
-        goto out;
-    if (cyclic)
+            reducible &= safe[e] || d.rpo_num[to[e]] > d.rpo_num[b];
+        }
+    if (!reducible)
         for (unsigned b = 0; b < n; b++)
             for (unsigned e = first[b]; e < first[b + 1]; e++)
                 safe[e] = f->blocks[to[e]].va <= f->blocks[b].va;
