@@ -17,14 +17,14 @@ Exit status 0 = same behaviour, 1 = a difference, 2 = setup failed.
 import argparse
 import os
 import shlex
-import shutil
-import signal
 import subprocess
 import sys
-import tempfile
 import difflib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, ".."))
+import sandbox  # noqa: E402
+
 TIMEOUT = 600
 KERNEL_ONLY = "kernel-only:"
 
@@ -50,21 +50,11 @@ def cmd_build(args):
     return 0
 
 
-def run(cmd, env_extra, workdir):
-    tmp = tempfile.mkdtemp(prefix="run-", dir=workdir)
-    env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C", "TMPDIR": tmp}
-    env.update(env_extra)
-    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, env=env, cwd=tmp, start_new_session=True)
-    try:
-        out, err = p.communicate(timeout=TIMEOUT)
-        status = p.returncode
-    except subprocess.TimeoutExpired:
-        os.killpg(p.pid, signal.SIGKILL)
-        out, err = p.communicate()
-        status = None
-    shutil.rmtree(tmp, ignore_errors=True)
-    return out.decode("utf-8", "backslashreplace"), err.decode("utf-8", "backslashreplace"), status
+def run(cmd, env, workdir):
+    """Standard output and error as text, and the exit status (None: timed out)."""
+    r = sandbox.run(cmd, TIMEOUT, env, scratch=workdir)
+    return (r.stdout.decode("utf-8", "backslashreplace"),
+            r.stderr.decode("utf-8", "backslashreplace"), r.status)
 
 
 def compared(text):

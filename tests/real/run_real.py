@@ -24,22 +24,17 @@ import glob
 import hashlib
 import os
 import shutil
-import signal
 import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "bench"))
 import debian  # noqa: E402
+sys.path.insert(0, os.path.join(HERE, ".."))
+import sandbox  # noqa: E402
 
 TIMEOUT = 300
 SELF_EXE = b"/proc/self/exe"
-
-
-def file_digest(h, path):
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
 
 
 def translate(args, guest, out):
@@ -47,7 +42,7 @@ def translate(args, guest, out):
     h = hashlib.sha256(args.xlate_opt.encode())
     rt = os.path.join(os.path.dirname(args.xlate), "libxlate_rt.a")
     for f in (args.xlate, rt, guest):
-        file_digest(h, f)
+        h.update(sandbox.file_digest(f).encode())
     key, stamp = h.hexdigest(), out + ".key"
     if os.path.exists(out) and os.path.exists(stamp) and open(stamp).read() == key:
         print(f"{out}: translation is up to date")
@@ -118,34 +113,15 @@ def setup_lua(args):
     return 0 if translate(args, p["guest"], p["translated"]) else 2
 
 
-def run(cmd, argv0, rundir, extra_env):
-    shutil.rmtree(rundir, ignore_errors=True)
-    os.makedirs(rundir)
-    env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C", "TZ": "UTC", "HOME": rundir,
-           "TMPDIR": rundir}
-    env.update(extra_env)
-    p = subprocess.Popen([argv0] + cmd[1:], executable=cmd[0], stdin=subprocess.DEVNULL,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=rundir,
-                         start_new_session=True)
-    try:
-        out, err = p.communicate(timeout=TIMEOUT)
-        status = p.returncode
-    except subprocess.TimeoutExpired:
-        os.killpg(p.pid, signal.SIGKILL)
-        out, err = p.communicate()
-        status = "timeout"
-    shutil.rmtree(rundir, ignore_errors=True)
-    return out, err, status
-
-
 def show(data):
     text = data.decode("utf-8", "backslashreplace")
     return text if len(text) < 3000 else text[:3000] + "\n[...]\n"
 
 
 def compare(name, oracle_cmd, translated_cmd, argv0, rundir, env, mode_env):
-    q = run(oracle_cmd, argv0, rundir, env)
-    x = run(translated_cmd, argv0, rundir, {**env, **mode_env})
+    q = sandbox.run(oracle_cmd, TIMEOUT, env, workdir=rundir, argv0=argv0)
+    x = sandbox.run(translated_cmd, TIMEOUT, {**env, **mode_env}, workdir=rundir, argv0=argv0)
+    q, x = ((r.stdout, r.stderr, r.describe()) for r in (q, x))
     diffs = [what for what, a, b in zip(("standard output", "standard error", "exit status"), q, x)
              if a != b]
     if not diffs:

@@ -11,9 +11,13 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import threading
 
 import proc
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import sandbox  # noqa: E402
 
 # clang 16+ makes implicit declarations and implicit int errors; the torture tests predate that.
 CLANG_FLAGS = ["--target=aarch64-linux-gnu", "-Wno-error=implicit-function-declaration",
@@ -62,8 +66,8 @@ class Tools:
         runtime = os.environ.get("XLATE_RUNTIME") or os.path.join(
             os.path.dirname(self.xlate), "libxlate_rt.a")
         try:
-            self.xlate_id = proc.digest(proc.file_digest(self.xlate),
-                                        proc.file_digest(runtime), *self.xlate_opt)
+            self.xlate_id = proc.digest(sandbox.file_digest(self.xlate),
+                                        sandbox.file_digest(runtime), *self.xlate_opt)
         except OSError as e:
             raise SetupError(f"xlate: {e}")
 
@@ -237,7 +241,7 @@ class Batch:
 
     def _load(self, name, key):
         rec = proc.load_json(os.path.join(self.dir, name), key) or {}
-        return {k: proc.Result.from_json(v) for k, v in rec.get("results", {}).items()}
+        return {k: sandbox.Result.from_json(v) for k, v in rec.get("results", {}).items()}
 
     def save(self):
         tools = self.level.tools
@@ -249,8 +253,8 @@ class Batch:
 
     def run_qemu(self, t):
         if t.name not in self.qemu:
-            r = proc.run([self.level.tools.qemu, self.guest, str(t.index)], QEMU_TIMEOUT,
-                         scratch=self.dir)
+            r = sandbox.run([self.level.tools.qemu, self.guest, str(t.index)], QEMU_TIMEOUT,
+                            scratch=self.dir)
             with self.lock:
                 self.qemu[t.name] = r
 
@@ -273,8 +277,8 @@ class Batch:
         if not have:
             shutil.rmtree(self.xdir, ignore_errors=True)
             os.makedirs(self.xdir)
-            r = proc.run([tools.xlate, self.guest, "-o", self.translated] + tools.xlate_opt,
-                         XLATE_TIMEOUT, scratch=self.dir)
+            r = sandbox.run([tools.xlate, self.guest, "-o", self.translated] + tools.xlate_opt,
+                            XLATE_TIMEOUT, scratch=self.dir)
             if r.status != 0:
                 err = r.stderr.decode(errors="replace").strip().split("\n")
                 self.xlate_error = f"xlate {r.describe()}: {err[-1][:300] if err else ''}"
@@ -288,8 +292,9 @@ class Batch:
         if t.name in results:
             return
         env = {"XLATE_INTERP": "1"} if interp else {}
-        r = proc.run([self.translated, str(t.index)],
-                     translated_timeout(self.qemu[t.name].seconds), env=env, scratch=self.dir)
+        r = sandbox.run([self.translated, str(t.index)],
+                        translated_timeout(self.qemu[t.name].seconds), env=env,
+                        scratch=self.dir)
         with self.lock:
             results[t.name] = r
 
