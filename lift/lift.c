@@ -20,8 +20,10 @@
  */
 #include "a64/a64.h"
 #include "lift.h"
+#include "linepc.h"
 
 #include <llvm-c/BitReader.h>
+#include <llvm-c/DebugInfo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +41,8 @@ struct gen {
     LLVMValueRef *fns; /* per prog->funcs: defined here, declared, or NULL until referenced */
     struct lift_reader rd;
     unsigned pc_off, pending_off;
+    LLVMDIBuilderRef dib; /* guest addresses as debug locations (linepc.h) */
+    LLVMMetadataRef difile, disubty;
 };
 
 struct fgen {
@@ -47,6 +51,7 @@ struct fgen {
     LLVMBasicBlockRef *bbs;       /* per block */
     LLVMBasicBlockRef exit;       /* ret */
     const struct lift_block *blk; /* the block being lifted, NULL before the first */
+    LLVMMetadataRef sp;           /* the function's DISubprogram */
 };
 
 static LLVMValueRef cint64(struct gen *g, uint64_t v)
@@ -267,6 +272,18 @@ static void gen_indirect_jump(struct gen *g, struct fgen *fg)
     LLVMBuildRetVoid(g->b);
 }
 
+/* What follows is built for the guest instruction at va: every IR instruction, and every
+ * instruction of the semantics once inlined (they have no debug info of their own, so the
+ * inliner gives them the call's location), carries va in its line and column. The line table
+ * of the object then maps each host instruction to the guest instruction it came from, which
+ * is how the runtime gives a fault in translated code its exact guest pc (runtime/pcmap.c). */
+static void set_location(struct gen *g, struct fgen *fg, uint64_t va)
+{
+    LLVMMetadataRef loc =
+        LLVMDIBuilderCreateDebugLocation(g->ctx, linepc_line(va), linepc_column(va), fg->sp, NULL);
+    LLVMSetCurrentDebugLocation2(g->b, loc);
+}
+
 /* Emit one instruction. Returns true when it ended the block with a terminator. */
 static bool gen_insn(struct gen *g, struct fgen *fg, const struct insn *in, bool last)
 {
@@ -330,12 +347,18 @@ static void gen_func(struct gen *g, unsigned fi)
     fg.entry = LLVMGetParam(fg.fn, 1);
     LLVMSetValueName2(fg.cpu, "cpu", 3);
     LLVMSetValueName2(fg.entry, "entry", 5);
+    char name[32];
+    lift_func_symbol(f->va, name, sizeof name);
+    fg.sp = LLVMDIBuilderCreateFunction(g->dib, g->difile, name, strlen(name), name, strlen(name),
+                                        g->difile, linepc_line(f->va), g->disubty, 0, 1,
+                                        linepc_line(f->va), LLVMDIFlagZero, 1);
+    LLVMSetSubprogram(fg.fn, fg.sp);
+    set_location(g, &fg, f->va); /* the entry switch and the shared exit */
 
     LLVMBasicBlockRef entry = new_block(g, &fg, "entry");
     fg.exit = new_block(g, &fg, "exit");
     fg.bbs = calloc(f->nblocks ? f->nblocks : 1, sizeof *fg.bbs);
     for (unsigned i = 0; i < f->nblocks; i++) {
-        char name[32];
         snprintf(name, sizeof name, "b_%llx", (unsigned long long)f->blocks[i].va);
         fg.bbs[i] = new_block(g, &fg, name);
     }
@@ -359,6 +382,7 @@ static void gen_func(struct gen *g, unsigned fi)
         for (unsigned k = 0; k < blk->ninsns; k++) {
             struct insn in = {.pc = blk->va + 4ull * k};
             bool last = k + 1 == blk->ninsns;
+            set_location(g, &fg, in.pc);
             if (!g->rd.read(g->rd.ctx, in.pc, &in.word)) {
                 /* Unreadable: the CFG never puts such an address in a block. */
                 LLVMBuildBr(g->b, successor(g, &fg, in.pc));
@@ -440,6 +464,24 @@ static int setup(struct gen *g, struct lift_error *err)
     return 0;
 }
 
+/* One line-tables-only compile unit per module (what `clang -gline-tables-only` makes): no
+ * variables or types, just each function's line program, and a subprogram per function. */
+static void setup_debug(struct gen *g)
+{
+    LLVMMetadataRef v3 = LLVMValueAsMetadata(LLVMConstInt(g->i32, LLVMDebugMetadataVersion(), 0));
+    LLVMAddModuleFlag(g->mod, LLVMModuleFlagBehaviorWarning, "Debug Info Version", 18, v3);
+    /* The runtime reads version 5 line programs; without the flag LLVM would emit version 4. */
+    LLVMMetadataRef v5 = LLVMValueAsMetadata(LLVMConstInt(g->i32, 5, 0));
+    LLVMAddModuleFlag(g->mod, LLVMModuleFlagBehaviorWarning, "Dwarf Version", 13, v5);
+    g->dib = LLVMCreateDIBuilderDisallowUnresolved(g->mod);
+    /* A fixed directory, not the working directory: the output depends only on the input. */
+    g->difile = LLVMDIBuilderCreateFile(g->dib, LINEPC_FILE, strlen(LINEPC_FILE), "/", 1);
+    LLVMDIBuilderCreateCompileUnit(g->dib, LLVMDWARFSourceLanguageC, g->difile, "xlate", 5, 1, "",
+                                   0, 0, "", 0, LLVMDWARFEmissionLineTablesOnly, 0, 0, 0, "", 0, "",
+                                   0);
+    g->disubty = LLVMDIBuilderCreateSubroutineType(g->dib, g->difile, NULL, 0, LLVMDIFlagZero);
+}
+
 static int entry_cmp(const void *a, const void *b)
 {
     const struct lift_entry *x = a, *y = b;
@@ -494,9 +536,12 @@ int lift_module(LLVMContextRef ctx, struct lift_reader rd, const struct lift_pro
     for (unsigned i = 0; i < prog->nfuncs; i++)
         if (part_of[i] == part)
             declare_func(&g, i);
+    setup_debug(&g);
     for (unsigned i = 0; i < prog->nfuncs; i++)
         if (part_of[i] == part)
             gen_func(&g, i);
+    LLVMDIBuilderFinalize(g.dib);
+    LLVMDisposeDIBuilder(g.dib);
     *mod = g.mod;
     free(g.fns);
     LLVMDisposeBuilder(g.b);

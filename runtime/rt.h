@@ -163,6 +163,11 @@ int rt_host_prot(int guest_prot); /* host protection for a guest one: never PROT
  * message in err when it cannot be run. */
 const struct rt_image *rt_load_elf(const char *path, char *err, size_t errlen);
 
+/* pcmap.c: the guest pc of the translated code at host address host_pc, from the executable's
+ * line table; false outside translated code, or when it is not known (stripped executable,
+ * host code the optimizer merged from several guest instructions). Async-signal-safe. */
+bool rt_pcmap(uint64_t host_pc, uint64_t *guest_pc);
+
 /* start.c */
 _Noreturn void rt_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Terminate as if killed by sig (default action), flushing nothing. */

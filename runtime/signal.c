@@ -18,9 +18,15 @@
  * out of the handler: its stack pointer leaves the frame's stack), the host frames are given up
  * and the thread's outermost dispatcher continues from the guest state (siglongjmp to
  * rt_thread.base). Precision: the interpreter knows the faulting instruction, so its frames
- * hold the exact pc and registers. Translated code keeps guest registers in host registers
- * between calls, so a frame for a fault there holds si_addr exactly but the registers and pc as
- * of the last call or branch out of the function; retrying is exact regardless.
+ * hold the exact pc and registers. For a fault in translated code the frame holds si_addr and
+ * the pc exactly (the pc from the executable's line table, pcmap.c), but every other register
+ * (x0-x30, sp, NZCV, the FP/SIMD registers) as the register file last held it: as of the last
+ * call, return or exit to the dispatcher in that function, as translated code keeps guest
+ * registers in host registers in between. If the line table cannot name one guest instruction
+ * (a stripped executable, or host code the optimizer merged from several guest instructions),
+ * the pc too is that of the last call or branch out, and the death message says "near".
+ * Retrying is exact regardless; a handler that changes the frame and returns (skipping the
+ * instruction, say) resumes with those stale registers.
  *
  * The host signal mask follows the guest's (but never blocks the fault signals, which the
  * runtime needs for itself), so blocking works through the host kernel; guest dispositions
@@ -466,19 +472,23 @@ static void host_fault(struct rt_thread *t, int sig, const siginfo_t *si, uconte
     }
     struct cpu *c = &t->cpu;
     uint64_t host_pc = c->pc;
+    /* The interpreter knows its instruction; for translated code the line table says which
+     * guest instruction the host one came from (pcmap.c), else c->pc is only near it. */
     uint64_t pc = t->interp_pc ? t->interp_pc : c->pc;
+    bool exact = t->interp_pc || rt_pcmap((uint64_t)uc->uc_mcontext.gregs[REG_RIP], &pc);
+    const char *near = exact ? "" : "near ";
     uint64_t addr = si->si_code == SI_KERNEL ? 0 : (uint64_t)(uintptr_t)si->si_addr;
     if (sig == SIGILL || sig == SIGFPE) {
         /* Host code itself went wrong: no guest instruction raises these on the host. */
-        message("xlate: %s: internal error: host signal %d in guest code near guest pc %#llx\n",
-                name, sig, (unsigned long long)pc);
+        message("xlate: %s: internal error: host signal %d in guest code at guest pc %s%#llx\n",
+                name, sig, near, (unsigned long long)pc);
         rt_die_by_signal(sig);
     }
     const struct guest_sigaction *a = act(sig);
     if (a->handler <= 1 || (t->blocked & SIG_BIT(sig)) || t->nfaults == RT_FAULTS) {
         /* Default, ignored or blocked: a synchronous signal kills (force_sig_fault). */
         message("xlate: %s: guest fault (signal %d) at address %#llx, pc %s%#llx\n", name, sig,
-                (unsigned long long)addr, t->interp_pc ? "" : "near ", (unsigned long long)pc);
+                (unsigned long long)addr, near, (unsigned long long)pc);
         rt_die_by_signal(sig);
     }
 
