@@ -21,18 +21,18 @@
  * Every operation has an inline fast path: the host operation, then one check that its result
  * needs nothing of the above. The hot check wants the default FPCR (round to nearest, no FZ), a
  * result that is a normal number strictly above the smallest one (so it raised no flag other than
- * IXC: NaN, infinity, zero and tiny results fail it) and FPSR.IXC already set (so an inexact
- * result changes no flag): the host instruction, a range compare and a test of c->fpcr and of
- * c->fpsr. A program sets IXC with its first inexact operation and keeps it, but one whose
- * arithmetic is exact (integer-valued doubles) never does; with IXC clear the fast path decides
- * exactness itself by an error-free transformation (fp_exactness: a fused multiply-add giving a
- * product's rounding error, a quotient's remainder or a square root's residual, or two
- * subtractions for a sum) and sets IXC when inexact -- a store only then. Only where that test
- * cannot answer (tiny operands, an FMA whose product is inexact) does it go slow, and the slow
- * path then sets IXC if the result was inexact. A colder second check also accepts FZ with no
- * denormal input, and results the operation guarantees exact (a zero or denormal sum, a zero
- * product of a zero, a zero FMA of an exact product). AdvSIMD applies the same checks to all
- * active lanes at once.
+ * IXC: NaN, infinity, zero and tiny results fail it; for a sum any finite result, as tiny and zero
+ * sums are exact) and FPSR.IXC already set (so an inexact result changes no flag): the host
+ * instruction, one compare for range and modes together (fp_fast_ok) and a test of c->fpsr. A
+ * program sets IXC with its first inexact operation and keeps it, but one whose arithmetic is exact
+ * (integer-valued doubles) never does; with IXC clear the fast path decides exactness itself by an
+ * error-free transformation (fp_exactness: a fused multiply-add giving a product's rounding error,
+ * a quotient's remainder or a square root's residual, or two subtractions for a sum) and sets IXC
+ * when inexact -- a store only then. Only where that test cannot answer (tiny operands, an FMA
+ * whose product is inexact) does it go slow, and the slow path then sets IXC if the result was
+ * inexact. A colder second check also accepts FZ with no denormal input, and results the operation
+ * guarantees exact (a zero or denormal sum, a zero product of a zero, a zero FMA of an exact
+ * product). AdvSIMD applies the same checks to all active lanes at once.
  *
  * Everything else goes to fp_slow_impl() (fp_slow_vec_impl() lane by lane for AdvSIMD, both in
  * fp_slow.c, which is not part of the lifter's bitcode, so it is never inlined). It follows the Arm
@@ -320,14 +320,6 @@ FP_DEFINE_HOST(float, s)
 FP_DEFINE_HOST(double, d)
 #undef FP_DEFINE_HOST
 
-/* The operation in the host's default environment (round to nearest), as bits. */
-static inline uint64_t fp_host(enum fp_op op, unsigned esz, uint64_t a, uint64_t b, uint64_t d)
-{
-    if (esz == 3)
-        return fp_bits_d(fp_host_d(op, fp_d(a), fp_d(b), fp_d(d)));
-    return fp_bits_s(fp_host_s(op, fp_s(a), fp_s(b), fp_s(d)));
-}
-
 /* The fast path's modes: FPCR's defaults, round to nearest and no FZ -- one test-and-branch pair,
  * which x86 fuses into one operation. */
 static inline bool fp_env_default(const struct cpu *c)
@@ -386,19 +378,6 @@ static inline enum fp_exactness fp_exactness(enum fp_op op, unsigned esz, uint64
                     : fp_exactness_s(op, fp_s(a), fp_s(b), fp_s(d), fp_s(r));
 }
 
-/* FPSR.IXC for the big normal result r: nothing to do once IXC is set (a predictable branch, and
- * no store); else set it if r is inexact. False when that is unknown. */
-static inline bool fp_note_inexact(struct cpu *c, enum fp_op op, unsigned esz, uint64_t a,
-                                   uint64_t b, uint64_t d, uint64_t r)
-{
-    if (likely(c->fpsr & FPSR_IXC))
-        return true;
-    enum fp_exactness e = fp_exactness(op, esz, a, b, d, r);
-    if (e == FP_INEXACT)
-        c->fpsr |= FPSR_IXC;
-    return e != FP_UNKNOWN;
-}
-
 /* ---- arithmetic ---- */
 
 /* Whether FZ flushes an operand of op. */
@@ -444,18 +423,67 @@ static inline bool fp_arith_exact(const struct cpu *c, enum fp_op op, unsigned e
     }
 }
 
-/* Arithmetic on single or double operands. */
+/* The hot check of fp_arith, whether the host computed r as Arm would: the default FPCR modes, a
+ * result that raised no flag other than IXC -- a big normal number, or for a sum any finite one (a
+ * tiny or zero sum is exact) -- and FPSR.IXC set, so that an inexact result changes no flag either.
+ * The modes and the range are one unsigned compare, (r' - lo) | bad < span, r' being r's bit
+ * pattern shifted left so that its sign drops out (a shift rather than a mask, so that LLVM does
+ * not share it with the cold path's range tests, which would cost copies), and bad above span
+ * (minus a nonzero multiple of 2^22 below 2^25) unless FPCR has the default modes. bad depends on
+ * FPCR alone, which no operation changes, so LLVM computes it once per block; as data rather than
+ * a condition it costs one or, not a branch. IXC is a test-and-branch that x86 fuses (in bad, its
+ * recomputation after every slow path would cost more). */
+static inline bool fp_sum(enum fp_op op)
+{
+    return op == FOP_ADD || op == FOP_SUB;
+}
+static inline bool fp_fast_ok(const struct cpu *c, enum fp_op op, unsigned esz, uint64_t r)
+{
+    unsigned shift = 65 - fp_nbits(esz);
+    uint64_t lo = fp_sum(op) ? 0 : fp_min_normal(esz) + 1;
+    uint64_t span = fp_sum(op) ? fp_inf(esz) : fp_inf(esz) - fp_min_normal(esz) - 1;
+    uint64_t bad = -(uint64_t)(c->fpcr & (FPCR_RMODE | FPCR_FZ));
+    return (((r << shift) - (lo << shift)) | bad) < span << shift && (c->fpsr & FPSR_IXC);
+}
+
+/* fp_arith when the hot check fails: the result and the FPSR flags it raises, for the other modes
+ * and results (fp_ops.h's comment). Every path ends in one update of FPSR, so LLVM can recompute
+ * fp_fast_bad there alone. */
+static inline struct fp_res fp_arith_cold(const struct cpu *c, enum fp_op op, unsigned esz,
+                                          uint64_t a, uint64_t b, uint64_t d, uint64_t r)
+{
+    if ((fp_env_default(c) && fp_is_big_normal(esz, r)) || fp_fz_normal(c, op, esz, a, b, d, r)) {
+        /* Here IXC is clear or FZ set. Not testing IXC keeps the hot path's test of it a fused
+         * test-and-branch (a second use would make LLVM keep the masked value in a register). */
+        enum fp_exactness e = fp_exactness(op, esz, a, b, d, r);
+        if (e != FP_UNKNOWN)
+            return (struct fp_res){r, e == FP_INEXACT ? FPSR_IXC : 0};
+    } else if (fp_arith_exact(c, op, esz, a, b, d, r))
+        return (struct fp_res){r, 0};
+    return fp_slow_impl((uint32_t)op | esz << 8, c->fpcr, a, b, d);
+}
+
+/* Arithmetic on single or double operands. The result is merged as a host float or double, so
+ * that LLVM can keep it in an SSE register. */
 static inline uint64_t fp_arith(struct cpu *c, enum fp_op op, unsigned esz, uint64_t a, uint64_t b,
                                 uint64_t d)
 {
-    uint64_t r = fp_host(op, esz, a, b, d);
-    if (likely(fp_env_default(c) && fp_is_big_normal(esz, r)) ||
-        fp_fz_normal(c, op, esz, a, b, d, r)) {
-        if (likely(fp_note_inexact(c, op, esz, a, b, d, r)))
-            return r;
-    } else if (fp_arith_exact(c, op, esz, a, b, d, r))
-        return r;
-    return fp_slow(c, op, esz, 0, a, b, d);
+    if (esz == 3) {
+        double r = fp_host_d(op, fp_d(a), fp_d(b), fp_d(d));
+        if (unlikely(!fp_fast_ok(c, op, esz, fp_bits_d(r)))) {
+            struct fp_res x = fp_arith_cold(c, op, esz, a, b, d, fp_bits_d(r));
+            c->fpsr |= x.flags;
+            r = fp_d(x.val);
+        }
+        return fp_bits_d(r);
+    }
+    float r = fp_host_s(op, fp_s(a), fp_s(b), fp_s(d));
+    if (unlikely(!fp_fast_ok(c, op, esz, fp_bits_s(r)))) {
+        struct fp_res x = fp_arith_cold(c, op, esz, a, b, d, fp_bits_s(r));
+        c->fpsr |= x.flags;
+        r = fp_s(x.val);
+    }
+    return fp_bits_s(r);
 }
 
 /* FPMax, FPMin, FPMaxNum, FPMinNum (exact: no rounding, so no IXC requirement). Equal operands
