@@ -31,11 +31,13 @@
 
 #include <string.h>
 
-#define WINDOW      24          /* instructions searched back from the branch for its block */
-#define MAX_ENTRIES 4096        /* the most table entries read */
-#define REACH       (256 << 10) /* bytes of code either side of the BR searched for branches */
-#define BUDGET      400000      /* predecessor visits per table, over all its queries */
-#define MAX_DEPTH   8           /* nested queries (a reload of a spill of a MOV of ...) */
+#define WINDOW           24          /* instructions searched back from the branch for its block */
+#define MAX_ENTRIES      4096        /* the most table entries read */
+#define REACH            (256 << 10) /* bytes of code either side of the BR searched for branches */
+#define BUDGET           400000      /* predecessor visits per table, over all its queries */
+#define MAX_DEPTH        8           /* nested queries (a reload of a spill of a MOV of ...) */
+#define NEAR             (32 << 10)  /* bytes either side of the BR searched for other tables */
+#define NEIGHBOUR_BUDGET 50000       /* predecessor visits to guess another table */
 
 #define BITS(w, hi, lo) (((w) >> (lo)) & ((1u << ((hi) - (lo) + 1)) - 1))
 
@@ -476,9 +478,10 @@ static unsigned bound_at(struct ctx *c, uint64_t va, unsigned idx, bool idx64, u
 }
 
 /* The closest instruction before `from` in the BR's block that may write r. */
-static bool find_def(const struct ctx *c, uint64_t from, unsigned r, uint64_t *at, uint32_t *word)
+static bool find_def(const struct ctx *c, uint64_t br, uint64_t from, unsigned r, uint64_t *at,
+                     uint32_t *word)
 {
-    for (uint64_t va = from - 4; va + 4 * WINDOW >= c->br_va && va < from; va -= 4) {
+    for (uint64_t va = from - 4; va + 4 * WINDOW >= br && va < from; va -= 4) {
         uint32_t w;
         size_t n;
         if (!word_at(c, va, &w) || no_fallthrough(w))
@@ -503,16 +506,16 @@ struct table {
     bool ld_signed, ext_signed;
 };
 
-static bool recognize(struct ctx *c, struct table *t)
+static bool recognize(struct ctx *c, uint64_t br, struct table *t)
 {
     uint32_t w;
-    if (!word_at(c, c->br_va, &w) || (w & 0xfffffc1f) != 0xd61f0000)
+    if (!word_at(c, br, &w) || (w & 0xfffffc1f) != 0xd61f0000)
         return false;
 
     /* add xT, xB, rE, <extend|shift> #s */
     uint64_t add_va;
     uint32_t add;
-    if (!find_def(c, c->br_va, BITS(w, 9, 5), &add_va, &add))
+    if (!find_def(c, br, br, BITS(w, 9, 5), &add_va, &add))
         return false;
     unsigned rb = BITS(add, 9, 5), re = BITS(add, 20, 16);
     if ((add & 0xffe00000) == 0x8b200000) { /* ADD (extended register), 64-bit */
@@ -534,7 +537,7 @@ static bool recognize(struct ctx *c, struct table *t)
     /* The entry load: ldr{b,h,,sb,sh,sw} wE, [xTab, rIdx{, extend #k}] (register offset). */
     uint64_t ld_va;
     uint32_t ld;
-    if (!find_def(c, add_va, re, &ld_va, &ld) || (ld & 0x3f200c00) != 0x38200800)
+    if (!find_def(c, br, add_va, re, &ld_va, &ld) || (ld & 0x3f200c00) != 0x38200800)
         return false;
     unsigned size = BITS(ld, 31, 30), opc = BITS(ld, 23, 22), option = BITS(ld, 15, 13);
     if (opc == 0 || size == 3 || (size == 2 && opc == 3) || !(option & 2) || BITS(ld, 9, 5) == 31)
@@ -581,8 +584,8 @@ static bool same_table(const struct table *a, const struct table *b)
            a->ext_signed == b->ext_signed;
 }
 
-/* Adds the BR's own edges to its targets (those inside the code read). */
-static bool add_edges(struct ctx *c, const uint64_t *targets, unsigned n)
+/* Adds the edges from the BR at br to its targets (those inside the code read). */
+static bool add_edges(struct ctx *c, uint64_t br, const uint64_t *targets, unsigned n)
 {
     struct edge *e = realloc(c->edges, (c->nedges + n + 1) * sizeof *e);
     if (!e)
@@ -590,26 +593,59 @@ static bool add_edges(struct ctx *c, const uint64_t *targets, unsigned n)
     c->edges = e;
     for (unsigned i = 0; i < n; i++)
         if (targets[i] >= c->lo && targets[i] < c->hi)
-            c->edges[c->nedges++] = (struct edge){targets[i], c->br_va};
+            c->edges[c->nedges++] = (struct edge){targets[i], br};
     qsort(c->edges, c->nedges, sizeof *c->edges, edge_cmp);
     return true;
+}
+
+/* Adds the edges of the other tables near the BR, guessed as optimistically as its own: another
+ * switch in the same function (or a switch inside a case of this one) reaches its cases only
+ * through its own BR, which would leave them unexplained. */
+static bool add_neighbours(struct ctx *c)
+{
+    uint64_t *targets = malloc(MAX_ENTRIES * sizeof *targets);
+    uint64_t lo = c->br_va - NEAR > c->lo && c->br_va > NEAR ? c->br_va - NEAR : c->lo;
+    bool ok = targets != NULL;
+    for (uint64_t va = lo; ok && va < c->hi && va < c->br_va + NEAR; va += 4) {
+        struct table t;
+        uint32_t w;
+        c->budget = NEIGHBOUR_BUDGET;
+        if (va != c->br_va && word_at(c, va, &w) && (w & 0xfffffc1f) == 0xd61f0000 &&
+            recognize(c, va, &t))
+            ok = add_edges(c, va, targets, targets_of(c, &t, targets, MAX_ENTRIES));
+    }
+    free(targets);
+    return ok;
+}
+
+/* Guess the table optimistically, then check the guess. */
+static unsigned guess_and_check(struct ctx *c, uint64_t *targets, unsigned max)
+{
+    struct table guess, check;
+    c->optimistic = true;
+    /* First without the other tables' edges, then (as a switch inside a case of another one is
+     * reached only through that one's cases) with them. */
+    bool neighbours = false;
+    if (!recognize(c, c->br_va, &guess)) {
+        c->budget = BUDGET;
+        if (!add_neighbours(c) || !recognize(c, c->br_va, &guess))
+            return 0;
+        neighbours = true;
+    }
+    unsigned n = targets_of(c, &guess, targets, max);
+    /* Check the guess with the tables' edges in place and no unexplained code on the way. */
+    if (!add_edges(c, c->br_va, targets, n) || (!neighbours && !add_neighbours(c)))
+        return 0;
+    c->optimistic = false;
+    c->budget = BUDGET;
+    return recognize(c, c->br_va, &check) && same_table(&guess, &check) ? n : 0;
 }
 
 unsigned a64_jump_table(a64_read_fn *read, void *rctx, uint64_t br_va, uint64_t *targets,
                         unsigned max)
 {
     struct ctx c = {.read = read, .rctx = rctx, .br_va = br_va, .budget = BUDGET};
-    struct table guess, check;
-    unsigned n = 0;
-    c.optimistic = true;
-    if (load_code(&c) && recognize(&c, &guess)) {
-        n = targets_of(&c, &guess, targets, max);
-        /* Check the guess with the table's edges in place and no unexplained code on the way. */
-        c.optimistic = false;
-        c.budget = BUDGET;
-        if (!add_edges(&c, targets, n) || !recognize(&c, &check) || !same_table(&guess, &check))
-            n = 0;
-    }
+    unsigned n = load_code(&c) ? guess_and_check(&c, targets, max) : 0;
     free(c.code);
     free(c.edges);
     return n;
