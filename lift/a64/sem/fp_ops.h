@@ -276,25 +276,21 @@ static inline uint64_t fp_slow(struct cpu *c, enum fp_op op, unsigned esz, unsig
 }
 
 /* The same for `lanes` elements of a 128-bit value (AdvSIMD), lane by lane; aux as above and
- * ctl = op | esz << 8 | aux << 12 | lanes << 24. */
+ * ctl = op | esz << 8 | aux << 12 | lanes << 24. The operands are vectors, passed in SSE registers,
+ * where the fast path has them (as 128-bit integers they would be copied to general registers on
+ * the hot path, for a call that is rarely made). */
 struct fp_vres {
     unsigned __int128 val;
     uint32_t flags;
 };
 __attribute__((const, nothrow)) struct fp_vres fp_slow_vec_impl(uint32_t ctl, uint32_t fpcr,
-                                                                unsigned __int128 a,
-                                                                unsigned __int128 b,
-                                                                unsigned __int128 d);
+                                                                v2u64 a, v2u64 b, v2u64 d);
 
 static inline v2u64 fp_slow_vec(struct cpu *c, enum fp_op op, unsigned esz, unsigned lanes,
                                 unsigned aux, v2u64 a, v2u64 b, v2u64 d)
 {
-    unsigned __int128 x, y, z;
-    memcpy(&x, &a, sizeof x);
-    memcpy(&y, &b, sizeof y);
-    memcpy(&z, &d, sizeof z);
     struct fp_vres r =
-        fp_slow_vec_impl((uint32_t)op | esz << 8 | aux << 12 | lanes << 24, c->fpcr, x, y, z);
+        fp_slow_vec_impl((uint32_t)op | esz << 8 | aux << 12 | lanes << 24, c->fpcr, a, b, d);
     c->fpsr |= r.flags;
     v2u64 v;
     memcpy(&v, &r.val, sizeof v);
@@ -528,15 +524,12 @@ static inline unsigned fp_compare(struct cpu *c, unsigned esz, uint64_t a, uint6
         a = fp_flush_input(c, esz, a);
         b = fp_flush_input(c, esz, b);
     }
-    if (fp_eq(esz, a, b))
-        return 6;
-    if (fp_lt(esz, a, b))
-        return 8;
-    if (fp_lt(esz, b, a))
-        return 2;
-    if (signal_all || fp_is_snan(esz, a) || fp_is_snan(esz, b))
+    /* Each flag as its own condition, without branches: N less, Z equal, C not less (greater,
+     * equal or unordered), V unordered; the host compares once or twice. */
+    bool lt = fp_lt(esz, a, b), eq = fp_eq(esz, a, b), un = !eq && !lt && !fp_lt(esz, b, a);
+    if (unlikely(un) && (signal_all || fp_is_snan(esz, a) || fp_is_snan(esz, b)))
         c->fpsr |= FPSR_IOC;
-    return 3;
+    return (unsigned)lt << 3 | (unsigned)eq << 2 | (unsigned)!lt << 1 | (unsigned)un;
 }
 
 /* ---- conversions and rounding to integral ---- */

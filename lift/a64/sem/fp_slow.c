@@ -533,9 +533,12 @@ struct fp_res fp_slow_impl(uint32_t ctl, uint32_t fpcr, uint64_t a, uint64_t b, 
     return (struct fp_res){r, flags};
 }
 
-struct fp_vres fp_slow_vec_impl(uint32_t ctl, uint32_t fpcr, unsigned __int128 a,
-                                unsigned __int128 b, unsigned __int128 d)
+struct fp_vres fp_slow_vec_impl(uint32_t ctl, uint32_t fpcr, v2u64 va, v2u64 vb, v2u64 vd)
 {
+    unsigned __int128 a, b, d;
+    memcpy(&a, &va, sizeof a);
+    memcpy(&b, &vb, sizeof b);
+    memcpy(&d, &vd, sizeof d);
     unsigned esz = (ctl >> 8) & 3, lanes = ctl >> 24, w = fp_nbits(esz);
     uint64_t mask = fp_mask(esz);
     uint32_t flags = 0;

@@ -222,50 +222,61 @@ static v2u64 active_only(v2u64 v, unsigned esz, unsigned lanes)
 }
 
 /* Off the hot path, in the default modes: whether the host result r stands in every active lane
- * -- one lanes_ok accepts, with FPSR.IXC set or its exactness known, or an FMA's zero result of an
- * exact product (fp_arith_exact) -- setting IXC if an active lane is inexact. */
+ * -- one lanes_ok accepts whose exactness is known, or an FMA's zero result of an exact product
+ * (fp_arith_exact) -- setting IXC if an active lane is inexact. FPSR.IXC is not consulted (the hot
+ * path has tested it; a second use would cost that test a register): a lane of unknown exactness
+ * goes slow even when IXC is set, which needs a tiny operand or an inexact FMA product next to a
+ * lane the hot check rejects. */
 static bool settle(struct cpu *c, enum fp_op op, unsigned esz, unsigned lanes, v2u64 a, v2u64 b,
                    v2u64 d, v2u64 r)
 {
-    bool ixc = c->fpsr & FPSR_IXC, ok, exact;
+    bool ok, exact;
     if (esz == 3) {
         v2s64 k, x = lanes_inexact_d(op, (v2f64)a, (v2f64)b, (v2f64)d, (v2f64)r, &k);
         v2s64 zero = op == FOP_FMA ? (v2s64)((v2f64)r == (v2f64){0}) : (v2s64){0};
-        ok = all_d((lanes_ok_d(op, a, b, r) & (ixc ? ~(v2s64){0} : k)) | (zero & k), lanes);
+        ok = all_d((lanes_ok_d(op, a, b, r) | zero) & k, lanes);
         exact = all_d(~x, lanes);
     } else {
         v4f32 r4 = (v4f32)r;
         v4s32 k, x = lanes_inexact_s(op, (v4f32)a, (v4f32)b, (v4f32)d, r4, &k);
         v4s32 zero = op == FOP_FMA ? (v4s32)(r4 == (v4f32){0}) : (v4s32){0};
-        ok = all_s((lanes_ok_s(op, (v4u32)a, (v4u32)b, (v4u32)r) & (ixc ? ~(v4s32){0} : k)) |
-                       (zero & k),
-                   lanes);
+        ok = all_s((lanes_ok_s(op, (v4u32)a, (v4u32)b, (v4u32)r) | zero) & k, lanes);
         exact = all_s(~x, lanes);
     }
-    if (ok && !ixc && !exact)
+    if (ok && !exact)
         c->fpsr |= FPSR_IXC;
     return ok;
 }
 
-/* FOP_ADD .. FOP_RSQRTS on `lanes` lanes. */
+/* Whether no active lane of the mask m is set: one vector test against a constant. */
+static bool none_active(v2u64 m, unsigned esz, unsigned lanes)
+{
+    m = active_only(m, esz, lanes);
+    return (m[0] | m[1]) == 0;
+}
+
+/* FOP_ADD .. FOP_RSQRTS on `lanes` lanes. The hot check is fp_arith's on every active lane at
+ * once: the lanes lanes_ok rejects, or'ed with FPCR's modes (nonzero unless the defaults; no
+ * operation changes them, so LLVM broadcasts them once per block), is one test, and FPSR.IXC a
+ * second. */
 static v2u64 vfp_arith(struct cpu *c, enum fp_op op, unsigned esz, unsigned lanes, v2u64 a, v2u64 b,
                        v2u64 d)
 {
     a = active_only(a, esz, lanes);
     b = active_only(b, esz, lanes);
     d = active_only(d, esz, lanes);
-    v2u64 r;
-    bool ok;
+    v2u64 r, bad = (v2u64){0, 0} + (uint64_t)(c->fpcr & (FPCR_RMODE | FPCR_FZ));
     if (esz == 3) {
         r = (v2u64)vhost_d(op, (v2f64)a, (v2f64)b, (v2f64)d);
-        ok = all_d(lanes_ok_d(op, a, b, r), lanes);
+        bad |= (v2u64)~lanes_ok_d(op, a, b, r);
     } else {
         v4u32 r4 = (v4u32)vhost_s(op, (v4f32)a, (v4f32)b, (v4f32)d);
-        ok = all_s(lanes_ok_s(op, (v4u32)a, (v4u32)b, r4), lanes);
+        bad |= (v2u64)~lanes_ok_s(op, (v4u32)a, (v4u32)b, r4);
         r = (v2u64)r4;
     }
-    if (likely(fp_env_default(c) && ok && (c->fpsr & FPSR_IXC)) ||
-        (fp_env_default(c) && settle(c, op, esz, lanes, a, b, d, r)))
+    if (likely((c->fpsr & FPSR_IXC) && none_active(bad, esz, lanes)))
+        return active_only(r, esz, lanes);
+    if (fp_env_default(c) && settle(c, op, esz, lanes, a, b, d, r))
         return active_only(r, esz, lanes);
     return fp_slow_vec(c, op, esz, lanes, 0, a, b, d);
 }
