@@ -255,8 +255,11 @@ enum fp_op {
     FOP_RECPX,
 };
 
+/* Operands and result as bit patterns carried in doubles, never interpreted: they are passed in
+ * SSE registers, where the fast paths keep their values, so a rarely taken slow path neither
+ * moves them to general registers on the hot path nor makes LLVM merge its result there. */
 struct fp_res {
-    uint64_t val;
+    double val;
     uint32_t flags; /* FPSR flags raised */
 };
 /* The complete Arm semantics of one operation, out of line in fp_slow.c, which is compiled only
@@ -264,15 +267,16 @@ struct fp_res {
  * and cold. It is a function of its arguments alone (the MXCSR it changes is restored), so it is
  * declared const: a call in a loop then neither pins the register file in memory nor stops
  * the loop's registers from staying in host registers. ctl = op | esz << 8 | aux << 12. */
-__attribute__((const, nothrow)) struct fp_res fp_slow_impl(uint32_t ctl, uint32_t fpcr, uint64_t a,
-                                                           uint64_t b, uint64_t d);
+__attribute__((const, nothrow)) struct fp_res fp_slow_impl(uint32_t ctl, uint32_t fpcr, double a,
+                                                           double b, double d);
 
 static inline uint64_t fp_slow(struct cpu *c, enum fp_op op, unsigned esz, unsigned aux, uint64_t a,
                                uint64_t b, uint64_t d)
 {
-    struct fp_res r = fp_slow_impl((uint32_t)op | esz << 8 | aux << 12, c->fpcr, a, b, d);
+    struct fp_res r =
+        fp_slow_impl((uint32_t)op | esz << 8 | aux << 12, c->fpcr, fp_d(a), fp_d(b), fp_d(d));
     c->fpsr |= r.flags;
-    return r.val;
+    return fp_bits_d(r.val);
 }
 
 /* The same for `lanes` elements of a 128-bit value (AdvSIMD), lane by lane; aux as above and
@@ -453,10 +457,10 @@ static inline struct fp_res fp_arith_cold(const struct cpu *c, enum fp_op op, un
          * test-and-branch (a second use would make LLVM keep the masked value in a register). */
         enum fp_exactness e = fp_exactness(op, esz, a, b, d, r);
         if (e != FP_UNKNOWN)
-            return (struct fp_res){r, e == FP_INEXACT ? FPSR_IXC : 0};
+            return (struct fp_res){fp_d(r), e == FP_INEXACT ? FPSR_IXC : 0};
     } else if (fp_arith_exact(c, op, esz, a, b, d, r))
-        return (struct fp_res){r, 0};
-    return fp_slow_impl((uint32_t)op | esz << 8, c->fpcr, a, b, d);
+        return (struct fp_res){fp_d(r), 0};
+    return fp_slow_impl((uint32_t)op | esz << 8, c->fpcr, fp_d(a), fp_d(b), fp_d(d));
 }
 
 /* Arithmetic on single or double operands. The result is merged as a host float or double, so
@@ -469,7 +473,7 @@ static inline uint64_t fp_arith(struct cpu *c, enum fp_op op, unsigned esz, uint
         if (unlikely(!fp_fast_ok(c, op, esz, fp_bits_d(r)))) {
             struct fp_res x = fp_arith_cold(c, op, esz, a, b, d, fp_bits_d(r));
             c->fpsr |= x.flags;
-            r = fp_d(x.val);
+            r = x.val;
         }
         return fp_bits_d(r);
     }
@@ -477,7 +481,9 @@ static inline uint64_t fp_arith(struct cpu *c, enum fp_op op, unsigned esz, uint
     if (unlikely(!fp_fast_ok(c, op, esz, fp_bits_s(r)))) {
         struct fp_res x = fp_arith_cold(c, op, esz, a, b, d, fp_bits_s(r));
         c->fpsr |= x.flags;
-        r = fp_s(x.val);
+        float lo[2];
+        memcpy(lo, &x.val, sizeof lo); /* the low half, without leaving the SSE register */
+        r = lo[0];
     }
     return fp_bits_s(r);
 }

@@ -525,12 +525,12 @@ static uint64_t slow_one(enum fp_op op, unsigned esz, unsigned aux, uint32_t fpc
     }
 }
 
-struct fp_res fp_slow_impl(uint32_t ctl, uint32_t fpcr, uint64_t a, uint64_t b, uint64_t d)
+struct fp_res fp_slow_impl(uint32_t ctl, uint32_t fpcr, double a, double b, double d)
 {
     uint32_t flags = 0;
-    uint64_t r =
-        slow_one((enum fp_op)(ctl & 0xff), (ctl >> 8) & 3, ctl >> 12, fpcr, a, b, d, &flags);
-    return (struct fp_res){r, flags};
+    uint64_t r = slow_one((enum fp_op)(ctl & 0xff), (ctl >> 8) & 3, ctl >> 12, fpcr, fp_bits_d(a),
+                          fp_bits_d(b), fp_bits_d(d), &flags);
+    return (struct fp_res){fp_d(r), flags};
 }
 
 struct fp_vres fp_slow_vec_impl(uint32_t ctl, uint32_t fpcr, v2u64 va, v2u64 vb, v2u64 vd)
