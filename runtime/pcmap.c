@@ -260,31 +260,33 @@ static const char *form_value(struct rd *r, const struct sections *sec, uint64_t
     return str;
 }
 
-/* Reads a directory or file name table; true when one of its paths is LINEPC_FILE. */
-static bool entry_table(struct rd *r, const struct sections *sec, unsigned offsize)
+/* Reads a directory or file name table; bit i of the result says entry i's path is LINEPC_FILE
+ * (for the first 64 entries). */
+static uint64_t entry_table(struct rd *r, const struct sections *sec, unsigned offsize)
 {
     uint64_t formats[16][2];
     unsigned nformats = (unsigned)u(r, 1);
     if (nformats > 16) {
         r->bad = true;
-        return false;
+        return 0;
     }
     for (unsigned i = 0; i < nformats; i++) {
         formats[i][0] = uleb(r);
         formats[i][1] = uleb(r);
     }
-    bool ours = false;
-    for (uint64_t n = uleb(r); n && !r->bad; n--)
+    uint64_t ours = 0, count = uleb(r);
+    for (uint64_t k = 0; k < count && !r->bad; k++)
         for (unsigned i = 0; i < nformats; i++) {
             size_t len = 0;
             const char *s = form_value(r, sec, formats[i][1], offsize, &len);
-            ours |= formats[i][0] == LNCT_path && s && len == strlen(LINEPC_FILE) &&
-                    memcmp(s, LINEPC_FILE, len) == 0;
+            if (k < 64 && formats[i][0] == LNCT_path && s && len == strlen(LINEPC_FILE) &&
+                memcmp(s, LINEPC_FILE, len) == 0)
+                ours |= 1ull << k;
         }
     return ours;
 }
 
-static void add_row(struct table *t, uint64_t host, uint64_t line, uint64_t column, bool *open)
+static void add_row(struct table *t, uint64_t host, uint64_t va, bool *open)
 {
     if (!*open) {
         if (t->nseqs < t->cap_seqs)
@@ -292,7 +294,7 @@ static void add_row(struct table *t, uint64_t host, uint64_t line, uint64_t colu
         *open = true;
     }
     if (t->nrows < t->cap_rows)
-        t->rows[t->nrows] = (struct row){host, linepc_va(line, column)};
+        t->rows[t->nrows] = (struct row){host, va};
     t->nrows++;
 }
 
@@ -309,14 +311,20 @@ static void end_seq(struct table *t, uint64_t host, bool *open)
     *open = false;
 }
 
-/* Runs one unit's line program (DWARF 5, 6.2.5), adding its rows to t. A sequence left open at a
- * malformed end is dropped. */
+static uint64_t row_va(uint64_t files, uint64_t file, uint64_t line, uint64_t column)
+{
+    return file < 64 && (files >> file & 1) ? linepc_va(line, column) : 0;
+}
+
+/* Runs one unit's line program (DWARF 5, 6.2.5), adding its rows to t. Rows of files other than
+ * ours (bits of `files`: semantics compiled with debug info would bring their own) have no guest
+ * address. A sequence left open at a malformed end is dropped. */
 static void run_program(struct rd *r, struct table *t, const uint8_t hdr[6], const uint8_t *std_len,
-                        unsigned address_size)
+                        unsigned address_size, uint64_t files)
 {
     unsigned min_len = hdr[0], line_range = hdr[4], opcode_base = hdr[5];
     int line_base = (int8_t)hdr[3];
-    uint64_t addr = 0, line = 1, column = 0;
+    uint64_t addr = 0, line = 1, column = 0, file = 1;
     bool open = false;
     uint32_t rows_before = t->nrows;
     while (need(r, 1)) {
@@ -325,7 +333,7 @@ static void run_program(struct rd *r, struct table *t, const uint8_t hdr[6], con
             unsigned adj = op - opcode_base;
             addr += (uint64_t)(adj / line_range) * min_len;
             line += (uint64_t)(int64_t)(line_base + (int)(adj % line_range));
-            add_row(t, addr, line, column, &open);
+            add_row(t, addr, row_va(files, file, line, column), &open);
             continue;
         }
         switch (op) {
@@ -343,21 +351,23 @@ static void run_program(struct rd *r, struct table *t, const uint8_t hdr[6], con
                 addr = 0;
                 line = 1;
                 column = 0;
+                file = 1;
             } else if (sub == LNE_set_address && len - 1 == address_size) {
                 addr = u(r, address_size);
             }
             r->p = next;
             break;
         }
-        case LNS_copy: add_row(t, addr, line, column, &open); break;
+        case LNS_copy: add_row(t, addr, row_va(files, file, line, column), &open); break;
         case LNS_advance_pc: addr += uleb(r) * min_len; break;
         case LNS_advance_line: line += (uint64_t)sleb(r); break;
         case LNS_set_column: column = uleb(r); break;
+        case LNS_set_file: file = uleb(r); break;
         case LNS_const_add_pc:
             addr += (uint64_t)((255 - opcode_base) / line_range) * min_len;
             break;
         case LNS_fixed_advance_pc: addr += u(r, 2); break;
-        default: /* set_file, negate_stmt, basic_block, prologue_end, ...: operands only */
+        default: /* negate_stmt, basic_block, prologue_end, ...: operands only */
             for (unsigned i = 0; i < std_len[op - 1]; i++)
                 uleb(r);
         }
@@ -401,10 +411,10 @@ static void parse(const struct sections *sec, struct table *t)
         /* One operation per instruction (VLIW packing is not x86's), a usable opcode space. */
         if (r.bad || hdr[1] != 1 || hdr[4] == 0 || hdr[5] == 0 || address_size != 8)
             continue;
-        bool ours = entry_table(&r, sec, offsize); /* directories */
-        ours |= entry_table(&r, sec, offsize);     /* files */
-        if (!r.bad && ours && r.p <= prog.p)
-            run_program(&prog, t, hdr, std_len, address_size);
+        entry_table(&r, sec, offsize); /* directories */
+        uint64_t files = entry_table(&r, sec, offsize);
+        if (!r.bad && files && r.p <= prog.p)
+            run_program(&prog, t, hdr, std_len, address_size, files);
     }
 }
 
