@@ -4,8 +4,9 @@
  *   cmp   wIdx, #N             b.hi default | b.ls dispatch    (the bound)
  *   adrp  xP, table            add xTab, xP, :lo12:table       (the table)
  *   ldr{b,h,,sb,sh,sw} wE, [xTab, wIdx/xIdx {, uxtw|lsl #k}]
- *   adr   xB, base                                             (gcc: a label; clang: the first
- * case) add   xT, xB, wE, {sxtb|sxth|sxtw|uxtw|lsl} #s br    xT
+ *   adr   xB, base             (gcc: a label; clang: the first case)
+ *   add   xT, xB, wE, {sxtb|sxth|sxtw|uxtw|lsl} #s
+ *   br    xT
  *
  * The load, the ADD and the BR sit in one block; the rest may not. The bound is often checked in a
  * predecessor that branches to an out-of-line dispatch block, and a function with several
@@ -22,14 +23,17 @@
  * index's bound is found the same way: every path to the load must come through the in-range
  * edge of `cmp wIdx, #N; b.{hi,ls,hs,lo}`, or from a mask of the index (AND, UBFX).
  *
+ * The cases of a table are reached only through its BR, which walks back from inside a loop around
+ * the switch would find unexplained. So a guess comes first, with code nothing leads to taken to
+ * be such a case, and is then checked with the table's own edges, and those of the other tables
+ * nearby (guessed the same way), added to the code's branches.
+ *
  * The result is only a list of candidate successors: the lifter still checks the computed address
  * against them and falls back to a run-time lookup, so a wrong guess costs code size, never
  * correctness. Still, anything not proven gives no table rather than a guess.
  */
 #include "../u64set.h"
 #include "a64.h"
-
-#include <string.h>
 
 #define WINDOW           24          /* instructions searched back from the branch for its block */
 #define MAX_ENTRIES      4096        /* the most table entries read */
@@ -204,7 +208,7 @@ static bool plain_access(uint32_t w, struct access *a)
         a->rt2 = BITS(w, 14, 10);
         a->bytes = 2u << pscale;
         a->off = (int64_t)sext64(BITS(w, 21, 15), 7) * (1 << pscale);
-        a->writeback = BITS(w, 23, 23) && (BITS(w, 24, 23) != 2);
+        a->writeback = BITS(w, 23, 23); /* post- or pre-index */
         return true;
     }
     return false;
