@@ -59,7 +59,7 @@ SEM(fp_dp2)
     case 5: r = fp_minmax(c, FOP_MIN, esz, a, b); break;
     case 6: r = fp_minmax(c, FOP_MAXNM, esz, a, b); break;
     case 7: r = fp_minmax(c, FOP_MINNM, esz, a, b); break;
-    default: r = fp_arith(c, FOP_MUL, esz, a, b, 0) ^ fp_signbit(esz); break;
+    default: r = fp_neg(esz, fp_arith(c, FOP_MUL, esz, a, b, 0)); break;
     }
     fp_vset(c, rd(in), esz, r);
 }
@@ -70,12 +70,11 @@ SEM(fp_dp3)
 {
     uint32_t w = in->word;
     unsigned esz = ftype_esz(w);
-    uint64_t sign = fp_signbit(esz);
     uint64_t a = fp_vget(c, ra(in), esz), n = fp_vget(c, rn(in), esz), m = fp_vget(c, rm(in), esz);
     if (bit(w, 21))
-        a ^= sign;
+        a = fp_neg(esz, a);
     if (bit(w, 21) != bit(w, 15))
-        n ^= sign;
+        n = fp_neg(esz, n);
     fp_vset(c, rd(in), esz, fp_arith(c, FOP_FMA, esz, a, n, m));
 }
 

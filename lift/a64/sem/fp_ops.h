@@ -183,6 +183,16 @@ static inline uint64_t fp_bits_s(float f)
     memcpy(&w, &f, sizeof w);
     return w;
 }
+/* FPNeg: the sign flipped, NaNs included -- as a host negation (a pure sign flip, LLVM's fneg),
+ * so that a value in an SSE register stays there. */
+static inline uint64_t fp_neg(unsigned esz, uint64_t x)
+{
+    switch (esz) {
+    case 3: return fp_bits_d(-fp_d(x));
+    case 2: return fp_bits_s(-fp_s(x));
+    default: return x ^ fp_signbit(esz);
+    }
+}
 /* A single or double value as a double (exact). */
 static inline double fp_wide(unsigned esz, uint64_t x)
 {
