@@ -541,8 +541,10 @@ static inline unsigned fp_compare(struct cpu *c, unsigned esz, uint64_t a, uint6
         b = fp_flush_input(c, esz, b);
     }
     /* Each flag as its own condition, without branches: N less, Z equal, C not less (greater,
-     * equal or unordered), V unordered; the host compares once or twice. */
-    bool lt = fp_lt(esz, a, b), eq = fp_eq(esz, a, b), un = !eq && !lt && !fp_lt(esz, b, a);
+     * equal or unordered), V unordered; the host compares twice (less is the swapped compare). */
+    bool lt = fp_lt(esz, a, b), eq = fp_eq(esz, a, b);
+    bool un = esz == 3 ? __builtin_isunordered(fp_d(a), fp_d(b))
+                       : __builtin_isunordered(fp_s(a), fp_s(b));
     if (unlikely(un) && (signal_all || fp_is_snan(esz, a) || fp_is_snan(esz, b)))
         c->fpsr |= FPSR_IOC;
     return (unsigned)lt << 3 | (unsigned)eq << 2 | (unsigned)!lt << 1 | (unsigned)un;
