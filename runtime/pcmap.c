@@ -10,8 +10,8 @@
  * own memory (mmap). The table is built on the first fault in translated code, by whichever
  * thread takes it first; a thread faulting meanwhile waits for it (bounded). Everything read
  * from the file is bounds-checked: a malformed or stripped executable gives "not known" and the
- * caller keeps the approximate pc. Only version 5 line programs are read (what LLVM 19 emits
- * for the lifter's modules, linepc.h asks for it); others are skipped as not ours.
+ * caller keeps the approximate pc. Line programs of versions 2 to 5 are read (the lifter asks
+ * LLVM for version 4, lift.c says why; the runtime's own, from gcc, are version 5).
  */
 #include "rt.h"
 
@@ -260,8 +260,13 @@ static const char *form_value(struct rd *r, const struct sections *sec, uint64_t
     return str;
 }
 
-/* Reads a directory or file name table; bit i of the result says entry i's path is LINEPC_FILE
- * (for the first 64 entries). */
+static bool is_ours(const char *s, size_t len)
+{
+    return s && len == strlen(LINEPC_FILE) && memcmp(s, LINEPC_FILE, len) == 0;
+}
+
+/* Reads a version 5 directory or file name table (6.2.4.1); bit i of the result says entry i's
+ * path is LINEPC_FILE (for the first 64 entries). */
 static uint64_t entry_table(struct rd *r, const struct sections *sec, unsigned offsize)
 {
     uint64_t formats[16][2];
@@ -279,8 +284,7 @@ static uint64_t entry_table(struct rd *r, const struct sections *sec, unsigned o
         for (unsigned i = 0; i < nformats; i++) {
             size_t len = 0;
             const char *s = form_value(r, sec, formats[i][1], offsize, &len);
-            if (k < 64 && formats[i][0] == LNCT_path && s && len == strlen(LINEPC_FILE) &&
-                memcmp(s, LINEPC_FILE, len) == 0)
+            if (k < 64 && formats[i][0] == LNCT_path && is_ours(s, len))
                 ours |= 1ull << k;
         }
     return ours;
@@ -309,6 +313,27 @@ static void end_seq(struct table *t, uint64_t host, bool *open)
     }
     t->nseqs++;
     *open = false;
+}
+
+/* Version 2 to 4 tables (6.2.4 of DWARF 4): include_directories, then file_names, each ended by
+ * an empty string. Files are numbered from 1; the result is as entry_table's. */
+static uint64_t old_file_table(struct rd *r)
+{
+    for (size_t len = 1; len && !r->bad;) /* directories */
+        form_value(r, NULL, FORM_string, 0, &len);
+    uint64_t ours = 0;
+    for (uint64_t k = 1; !r->bad; k++) {
+        size_t len = 0;
+        const char *s = form_value(r, NULL, FORM_string, 0, &len);
+        if (!s || len == 0)
+            break;
+        uleb(r); /* directory index, modification time, length */
+        uleb(r);
+        uleb(r);
+        if (k < 64 && is_ours(s, len))
+            ours |= 1ull << k;
+    }
+    return ours;
 }
 
 static uint64_t row_va(uint64_t files, uint64_t file, uint64_t line, uint64_t column)
@@ -393,26 +418,35 @@ static void parse(const struct sections *sec, struct table *t)
             return;
         struct rd r = {all.p, all.p + len, false};
         all.p += len;
-        if (u(&r, 2) != 5)
+        unsigned version = (unsigned)u(&r, 2), address_size = 8;
+        if (version < 2 || version > 5)
             continue;
-        unsigned address_size = (unsigned)u(&r, 1);
-        skip(&r, 1); /* segment selector size */
+        if (version == 5) {
+            address_size = (unsigned)u(&r, 1);
+            skip(&r, 1); /* segment selector size */
+        }
         uint64_t hlen = u(&r, offsize);
         if (!need(&r, hlen))
             continue;
         struct rd prog = {r.p + hlen, r.end, false};
-        /* minimum_instruction_length, maximum_operations_per_instruction, default_is_stmt,
-         * line_base, line_range, opcode_base */
-        uint8_t hdr[6];
+        /* minimum_instruction_length, maximum_operations_per_instruction (from version 4 on),
+         * default_is_stmt, line_base, line_range, opcode_base */
+        uint8_t hdr[6] = {0, 1};
         for (unsigned i = 0; i < 6; i++)
-            hdr[i] = (uint8_t)u(&r, 1);
+            if (i != 1 || version >= 4)
+                hdr[i] = (uint8_t)u(&r, 1);
         const uint8_t *std_len = r.p;
         skip(&r, hdr[5] ? hdr[5] - 1u : 0);
         /* One operation per instruction (VLIW packing is not x86's), a usable opcode space. */
         if (r.bad || hdr[1] != 1 || hdr[4] == 0 || hdr[5] == 0 || address_size != 8)
             continue;
-        entry_table(&r, sec, offsize); /* directories */
-        uint64_t files = entry_table(&r, sec, offsize);
+        uint64_t files;
+        if (version == 5) {
+            entry_table(&r, sec, offsize); /* directories */
+            files = entry_table(&r, sec, offsize);
+        } else {
+            files = old_file_table(&r);
+        }
         if (!r.bad && files && r.p <= prog.p)
             run_program(&prog, t, hdr, std_len, address_size, files);
     }
