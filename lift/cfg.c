@@ -40,6 +40,19 @@ static unsigned table_targets(struct cfg *g, uint64_t va)
     return a64_jump_table(g->rd.read_data, g->rd.ctx, va, g->table, MAX_TABLE);
 }
 
+/* An indirect branch that is no recognized table may still be a computed goto (GCC's
+ * `goto *labels[op]`, as in lua's interpreter loop), whose targets are the function's
+ * address-taken labels: those, into g->table, become its successors, so the dispatch stays inside
+ * the function with the registers in SSA. Any other target is still looked up at run time. */
+static unsigned label_targets(struct cfg *g, uint64_t start)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < g->nseeds && n < MAX_TABLE; i++)
+        if (g->seeds[i].owner == start && g->seeds[i].va != start)
+            g->table[n++] = g->seeds[i].va;
+    return n;
+}
+
 static bool readable(const struct cfg *g, uint64_t va)
 {
     uint32_t w;
@@ -244,6 +257,8 @@ static int build_func(struct cfg *g, uint64_t start, struct lift_func *f)
                 break;
             case FLOW_IJUMP: {
                 unsigned n = table_targets(g, pc);
+                if (n == 0)
+                    n = label_targets(g, start);
                 size_t at = tables.n;
                 if (n == 0 || !u64vec_push(&tables, pc) || !u64vec_push(&tables, 0)) {
                     rc |= n != 0;
