@@ -20,13 +20,15 @@
  * rt_thread.base). Precision: the interpreter knows the faulting instruction, so its frames
  * hold the exact pc and registers. For a fault in translated code the frame holds si_addr and
  * the pc exactly (the pc from the executable's line table, pcmap.c), but every other register
- * (x0-x30, sp, NZCV, the FP/SIMD registers) as the register file last held it: as of the last
- * call, return or exit to the dispatcher in that function, as translated code keeps guest
- * registers in host registers in between. If the line table cannot name one guest instruction
- * (a stripped executable, or host code the optimizer merged from several guest instructions),
- * the pc too is that of the last call or branch out, and the death message says "near".
- * Retrying is exact regardless; a handler that changes the frame and returns (skipping the
- * instruction, say) resumes with those stale registers.
+ * (x0-x30, sp, NZCV, the FP/SIMD registers) as the register file holds it, not as of the
+ * faulting instruction: translated code keeps guest registers in host registers between calls,
+ * so the file has the values of the last call, return or exit to the dispatcher in that
+ * function, plus whichever write-backs the optimizer placed near the fault (before or after it
+ * in guest order). If the line table cannot name one guest instruction (a stripped executable,
+ * or host code the optimizer merged from several guest instructions), the pc too is that of the
+ * last call or branch out, and the death message says "near". Retrying is exact regardless; a
+ * handler that changes the frame and returns (skipping the instruction, say) resumes from those
+ * registers.
  *
  * The host signal mask follows the guest's (but never blocks the fault signals, which the
  * runtime needs for itself), so blocking works through the host kernel; guest dispositions
