@@ -25,14 +25,16 @@
  * sums are exact) and FPSR.IXC already set (so an inexact result changes no flag): the host
  * instruction, one compare for range and modes together (fp_fast_ok) and a test of c->fpsr. A
  * program sets IXC with its first inexact operation and keeps it, but one whose arithmetic is exact
- * (integer-valued doubles) never does; with IXC clear the fast path decides exactness itself by an
- * error-free transformation (fp_exactness: a fused multiply-add giving a product's rounding error,
- * a quotient's remainder or a square root's residual, or two subtractions for a sum) and sets IXC
- * when inexact -- a store only then. Only where that test cannot answer (tiny operands, an FMA
- * whose product is inexact) does it go slow, and the slow path then sets IXC if the result was
- * inexact. A colder second check also accepts FZ with no denormal input, and results the operation
- * guarantees exact (a zero or denormal sum, a zero product of a zero, a zero FMA of an exact
- * product). AdvSIMD applies the same checks to all active lanes at once.
+ * (integer-valued doubles) never does; with IXC clear a colder inline path (fp_arith_cold) decides
+ * exactness itself by an error-free transformation (fp_exactness: a fused multiply-add giving a
+ * product's rounding error, a quotient's remainder or a square root's residual, or two
+ * subtractions for a sum) and sets IXC when inexact -- a store only then. Only where that test
+ * cannot answer (tiny operands, an FMA whose product is inexact) does it go slow, and the slow path
+ * then sets IXC if the result was inexact. The colder path also accepts FZ with no denormal input
+ * (exactness decided the same way), and results the operation guarantees exact (a zero or denormal
+ * sum, a zero product of a zero, a zero FMA of an exact product). AdvSIMD applies the same checks
+ * to all active lanes at once. Values cross into the slow path as bit patterns carried in doubles
+ * (SSE registers), so that the merged result of a fast path stays in an SSE register.
  *
  * Everything else goes to fp_slow_impl() (fp_slow_vec_impl() lane by lane for AdvSIMD, both in
  * fp_slow.c, which is not part of the lifter's bitcode, so it is never inlined). It follows the Arm
