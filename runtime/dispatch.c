@@ -7,50 +7,63 @@
 
 #include <stdlib.h>
 
-static bool interp_only; /* XLATE_INTERP: every block goes through the interpreter */
-
-/* Open-addressing hash of the entry table, built once: indirect branches look up here. */
+/* Open-addressing hash of the entry table, built once: indirect branches look up here. A free
+ * slot has va 0 (never guest code) and the interpreter as its function, so a probe compares
+ * addresses only and a miss needs no test of its own. Under XLATE_INTERP the table stays empty. */
 static struct rt_entry *hash;
 static uint64_t hash_mask;
+static unsigned hash_shift; /* 64 - log2(table size) */
 
+/* rt_lookup reads the thread pointer on every indirect branch. The runtime is always linked into
+ * an executable, so the initial-exec model is valid, and it spares the -fPIC default's call to
+ * __tls_get_addr (relaxed by the linker, but the compiler still saves registers around it). */
+extern __thread struct rt_thread *rt_self_tls __attribute__((tls_model("initial-exec")));
+
+/* Fibonacci hashing: the top bits of the product, so no mask is needed. */
 static uint64_t slot_of(uint64_t va)
 {
-    return (va >> 2) * 0x9e3779b97f4a7c15ull >> 16;
+    return va * 0x9e3779b97f4a7c15ull >> hash_shift;
 }
 
 void rt_dispatch_init(bool only_interp)
 {
-    interp_only = only_interp;
     uint64_t size = 16;
-    while (size < 2ull * rt_img->nentries)
+    hash_shift = 60;
+    while (size < 2ull * rt_img->nentries) {
         size *= 2;
-    hash = calloc(size, sizeof *hash);
+        hash_shift--;
+    }
+    hash = malloc(size * sizeof *hash);
     if (!hash)
         rt_fatal("out of memory building the dispatch table");
     hash_mask = size - 1;
-    for (uint32_t i = 0; i < rt_img->nentries; i++) {
+    for (uint64_t k = 0; k < size; k++)
+        hash[k] = (struct rt_entry){0, rt_interp};
+    for (uint32_t i = 0; i < rt_img->nentries && !only_interp; i++) {
         const struct rt_entry *e = &rt_img->entries[i];
-        uint64_t k = slot_of(e->va) & hash_mask;
-        while (hash[k].fn)
+        if (e->va == 0)
+            continue;
+        uint64_t k = slot_of(e->va);
+        while (hash[k].va)
             k = (k + 1) & hash_mask;
         hash[k] = *e;
     }
 }
 
-/* Inlined into rt_lookup, which every indirect branch of translated code calls. */
+/* The translation for va, or rt_interp. Inlined into rt_lookup, which every indirect branch of
+ * translated code calls. */
 static inline rt_fn *find(uint64_t va)
 {
-    if (interp_only)
-        return NULL;
-    for (uint64_t k = slot_of(va) & hash_mask; hash[k].fn; k = (k + 1) & hash_mask)
-        if (hash[k].va == va)
-            return hash[k].fn;
-    return NULL;
+    uint64_t k = slot_of(va);
+    while (__builtin_expect(hash[k].va != va, 0) && hash[k].va)
+        k = (k + 1) & hash_mask;
+    return hash[k].fn;
 }
 
 rt_fn *rt_find(uint64_t va)
 {
-    return find(va);
+    rt_fn *fn = find(va);
+    return fn == rt_interp ? NULL : fn;
 }
 
 /* Inside a guest handler for a host fault, every indirect branch first checks whether the guest
@@ -59,16 +72,14 @@ rt_fn *rt_find(uint64_t va)
 static void fault_guard(struct cpu *c, uint64_t va)
 {
     rt_fault_check(c);
-    rt_fn *fn = find(va);
-    (fn ? fn : rt_interp)(c, va);
+    find(va)(c, va);
 }
 
 rt_fn *rt_lookup(uint64_t va)
 {
-    if (rt_self()->nfaults)
+    if (__builtin_expect(rt_self()->nfaults != 0, 0))
         return fault_guard;
-    rt_fn *fn = find(va);
-    return fn ? fn : rt_interp;
+    return find(va);
 }
 
 void rt_step(struct cpu *c)
