@@ -35,13 +35,14 @@
 #include "../u64set.h"
 #include "a64.h"
 
-#define WINDOW           24          /* instructions searched back from the branch for its block */
-#define MAX_ENTRIES      4096        /* the most table entries read */
-#define REACH            (256 << 10) /* bytes of code either side of the BR searched for branches */
-#define BUDGET           400000      /* predecessor visits per table, over all its queries */
-#define MAX_DEPTH        8           /* nested queries (a reload of a spill of a MOV of ...) */
-#define NEAR             (32 << 10)  /* bytes either side of the BR searched for other tables */
-#define NEIGHBOUR_BUDGET 50000       /* predecessor visits to guess another table */
+#define WINDOW            24          /* instructions searched back from the branch for its block */
+#define MAX_ENTRIES       4096        /* the most table entries read */
+#define REACH             (256 << 10) /* bytes of code either side of the BR read for branches */
+#define BUDGET            400000      /* predecessor visits per table, over all its queries */
+#define MAX_DEPTH         8           /* nested queries (a reload of a spill of a MOV of ...) */
+#define NEAR              (32 << 10)  /* bytes either side of the BR searched for other tables */
+#define NEIGHBOUR_BUDGET  50000       /* predecessor visits to guess another table */
+#define NEIGHBOURS_BUDGET 1000000     /* and all the others */
 
 #define BITS(w, hi, lo) (((w) >> (lo)) & ((1u << ((hi) - (lo) + 1)) - 1))
 
@@ -66,6 +67,7 @@ struct ctx {
     /* While the table's own targets are unknown, code nothing leads to is taken to be one of them
      * (so reached from the BR) and ignored; the answer is then checked with them known. */
     bool optimistic;
+    bool ignored; /* some walk ignored such code */
 };
 
 static uint64_t sext64(uint64_t v, unsigned bits)
@@ -274,8 +276,10 @@ static bool queue_preds(struct ctx *c, struct walk *k, uint64_t va)
     if (!word_at(c, va - 4, &prev))
         return false;
     bool fall = !no_fallthrough(prev);
-    if (!fall && n == 0)
+    if (!fall && n == 0) {
+        c->ignored = true;
         return c->optimistic;
+    }
     for (size_t i = 0; i <= n; i++) {
         uint64_t p = i < n ? e[i].from : va - 4;
         if (i == n && !fall)
@@ -451,8 +455,10 @@ static unsigned bound_at(struct ctx *c, uint64_t va, unsigned idx, bool idx64, u
             break;
         }
         bool fall = !no_fallthrough(prev);
-        if (!fall && n == 0)
+        if (!fall && n == 0) {
+            c->ignored = true;
             ok = c->optimistic;
+        }
         for (size_t i = 0; ok && i < n + fall; i++) {
             uint64_t p = i < n ? e[i].from : cur - 4;
             uint32_t w;
@@ -610,13 +616,18 @@ static bool add_neighbours(struct ctx *c)
     uint64_t *targets = malloc(MAX_ENTRIES * sizeof *targets);
     uint64_t lo = c->br_va - NEAR > c->lo && c->br_va > NEAR ? c->br_va - NEAR : c->lo;
     bool ok = targets != NULL;
+    unsigned left = NEIGHBOURS_BUDGET;
     for (uint64_t va = lo; ok && va < c->hi && va < c->br_va + NEAR; va += 4) {
         struct table t;
         uint32_t w;
+        if (va == c->br_va || !word_at(c, va, &w) || (w & 0xfffffc1f) != 0xd61f0000)
+            continue;
+        if (left < NEIGHBOUR_BUDGET)
+            break;
         c->budget = NEIGHBOUR_BUDGET;
-        if (va != c->br_va && word_at(c, va, &w) && (w & 0xfffffc1f) == 0xd61f0000 &&
-            recognize(c, va, &t))
+        if (recognize(c, va, &t))
             ok = add_edges(c, va, targets, targets_of(c, &t, targets, MAX_ENTRIES));
+        left -= NEIGHBOUR_BUDGET - c->budget;
     }
     free(targets);
     return ok;
@@ -630,7 +641,10 @@ static unsigned guess_and_check(struct ctx *c, uint64_t *targets, unsigned max)
     /* First without the other tables' edges, then (as a switch inside a case of another one is
      * reached only through that one's cases) with them. */
     bool neighbours = false;
+    c->ignored = false;
     if (!recognize(c, c->br_va, &guess)) {
+        if (!c->ignored)
+            return 0; /* not for want of the other tables' edges */
         c->budget = BUDGET;
         if (!add_neighbours(c) || !recognize(c, c->br_va, &guess))
             return 0;
