@@ -502,7 +502,8 @@ static bool build(void)
 }
 
 /* Waits for another thread's build: the map is ready in milliseconds; after two seconds (the
- * builder is gone, e.g. this is a child forked meanwhile) the pc stays approximate. */
+ * builder is gone, which rt_pcmap_fork_child prevents for fork children) the pc stays
+ * approximate. */
 static bool ready(void)
 {
     int s = __atomic_load_n(&state, __ATOMIC_ACQUIRE);
@@ -522,6 +523,16 @@ static bool ready(void)
         s = __atomic_load_n(&state, __ATOMIC_ACQUIRE);
     }
     return s == READY;
+}
+
+void rt_pcmap_fork_child(void)
+{
+    /* Only the forking thread lives on in the child: a build another thread had under way would
+     * never finish here. Start over (what the build had mapped stays mapped, unused). */
+    if (__atomic_load_n(&state, __ATOMIC_ACQUIRE) == BUILDING) {
+        memset(&map, 0, sizeof map);
+        __atomic_store_n(&state, UNBUILT, __ATOMIC_RELEASE);
+    }
 }
 
 bool rt_pcmap(uint64_t host_pc, uint64_t *guest_pc)

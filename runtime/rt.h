@@ -167,6 +167,7 @@ const struct rt_image *rt_load_elf(const char *path, char *err, size_t errlen);
  * line table; false outside translated code, or when it is not known (stripped executable,
  * host code the optimizer merged from several guest instructions). Async-signal-safe. */
 bool rt_pcmap(uint64_t host_pc, uint64_t *guest_pc);
+void rt_pcmap_fork_child(void); /* in a fork child, before it runs guest code */
 
 /* start.c */
 _Noreturn void rt_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

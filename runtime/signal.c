@@ -643,6 +643,7 @@ void rt_signal_fork_child(struct rt_thread *t)
     t->nq = 0;
     t->queued = 0;
     t->cpu.pending = 0;
+    rt_pcmap_fork_child();
 }
 
 void rt_signal_thread_start(struct rt_thread *t)
