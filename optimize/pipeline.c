@@ -18,10 +18,14 @@ void optimize_configure(const char *extra)
      * of a loop (a matrix multiply ran 2.8 times slower). The walk is repeated for each query
      * outside a batch, so its cost grows with the square of a function's size: with no limit a
      * batch of 196 AdvSIMD intrinsics tests (huge functions) took several times longer to
-     * optimize; 10000 uses cost it 60% (63 -> 101 s) and cover the functions loops live in. */
+     * optimize; 10000 uses cost it 60% (63 -> 101 s) and cover the functions loops live in.
+     * LICM also promotes nothing in a loop with more than 250 memory accesses, which a loop of
+     * a few dozen guest blocks has (register writes are accesses): a switch-heavy lexer loop kept
+     * every register in memory until the limit was raised. */
     static char buf[1024];
-    static const char *args[64] = {"xlate", "-capture-tracking-max-uses-to-explore=10000"};
-    int n = 2;
+    static const char *args[64] = {"xlate", "-capture-tracking-max-uses-to-explore=10000",
+                                   "-licm-mssa-max-acc-promotion=5000"};
+    int n = 3;
     snprintf(buf, sizeof buf, "%s", extra ? extra : "");
     for (char *save, *t = strtok_r(buf, " ", &save); t && n < 63; t = strtok_r(NULL, " ", &save))
         args[n++] = t;
