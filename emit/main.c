@@ -254,7 +254,7 @@ static void report_coverage(const struct lift_image *img, const struct lift_prog
     fprintf(stderr,
             "xlate: %u functions, %lu blocks, %lu instructions (%u distinct encodings); "
             "%lu instructions not implemented (become SIGILL); %lu of %lu indirect jumps "
-            "resolved as jump tables\n",
+            "have their targets inside the function (jump tables, computed-goto labels)\n",
             prog->nfuncs, blocks, insns, distinct, unalloc, tables, ijumps);
 }
 

@@ -14,11 +14,6 @@ static struct rt_entry *hash;
 static uint64_t hash_mask;
 static unsigned hash_shift; /* 64 - log2(table size) */
 
-/* rt_lookup reads the thread pointer on every indirect branch. The runtime is always linked into
- * an executable, so the initial-exec model is valid, and it spares the -fPIC default's call to
- * __tls_get_addr (relaxed by the linker, but the compiler still saves registers around it). */
-extern __thread struct rt_thread *rt_self_tls __attribute__((tls_model("initial-exec")));
-
 /* Fibonacci hashing: the top bits of the product, so no mask is needed. */
 static uint64_t slot_of(uint64_t va)
 {

@@ -208,8 +208,11 @@ void rt_raise(struct cpu *c, int sig, int code, uint64_t addr);
 void rt_signal_before_exec(void);
 
 /* thread.c */
-/* The calling thread's state; inline, as every indirect branch of translated code asks. */
-extern __thread struct rt_thread *rt_self_tls;
+/* The calling thread's state; inline, as every indirect branch of translated code asks. The
+ * runtime is always linked into an executable, so the initial-exec model is valid, and it spares
+ * the -fPIC default's call to __tls_get_addr (relaxed by the linker, but the compiler still saves
+ * registers around it). */
+extern __thread struct rt_thread *rt_self_tls __attribute__((tls_model("initial-exec")));
 static inline struct rt_thread *rt_self(void)
 {
     return rt_self_tls;
