@@ -724,6 +724,7 @@ int main(int argc, char **argv)
             free(cases[k].rhs);
         }
     }
+    printf("in all: %d cases, %d failures\n", total_cases, total_failures);
     if (own_dir)
         shell("rm -rf %s", work_dir);
     return total_failures ? 1 : 0;
