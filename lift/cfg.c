@@ -44,12 +44,11 @@ static unsigned table_targets(struct cfg *g, uint64_t va)
  * `goto *labels[op]`, as in lua's interpreter loop), whose targets are the function's
  * address-taken labels: those, into g->table, become its successors, so the dispatch stays inside
  * the function with the registers in SSA. Any other target is still looked up at run time. */
-static unsigned label_targets(struct cfg *g, uint64_t start)
+static unsigned label_targets(struct cfg *g, const struct u64vec *roots)
 {
     unsigned n = 0;
-    for (unsigned i = 0; i < g->nseeds && n < MAX_TABLE; i++)
-        if (g->seeds[i].owner == start && g->seeds[i].va != start)
-            g->table[n++] = g->seeds[i].va;
+    for (size_t i = 1; i < roots->n && n < MAX_TABLE; i++) /* roots->v[0] is the start */
+        g->table[n++] = roots->v[i];
     return n;
 }
 
@@ -258,7 +257,7 @@ static int build_func(struct cfg *g, uint64_t start, struct lift_func *f)
             case FLOW_IJUMP: {
                 unsigned n = table_targets(g, pc);
                 if (n == 0)
-                    n = label_targets(g, start);
+                    n = label_targets(g, &roots);
                 size_t at = tables.n;
                 if (n == 0 || !u64vec_push(&tables, pc) || !u64vec_push(&tables, 0)) {
                     rc |= n != 0;
