@@ -26,7 +26,8 @@ static unsigned access_scale(uint32_t w)
 }
 
 /* The transfer itself, once the address is known. Integer opc: 00 store, 01 load zero-extended,
- * 10 load sign-extended to 64 bits, 11 load sign-extended to 32 bits (the upper half zeroed).
+ * 10 load sign-extended to 64 bits, 11 load sign-extended to 32 bits (the upper half zeroed);
+ * size 11 with opc 10 is PRFM (PRFUM), whose Rt field is the prefetch operation.
  * Rt is read before any writeback, so a store whose base is also Rt stores the old value. */
 static void transfer(struct cpu *c, const struct insn *in, uint64_t va)
 {
@@ -37,6 +38,8 @@ static void transfer(struct cpu *c, const struct insn *in, uint64_t va)
             ld_vreg(c, t, va, scale);
         else
             st_vreg(c, t, va, scale);
+    } else if (opc == 2 && bytes == 8) {
+        prefetch(va, t);
     } else if (opc == 0) {
         st_n(va, bytes, xr(c, t));
     } else if (opc == 1) {
@@ -76,8 +79,8 @@ SEM(ldst_regoff)
     transfer(c, in, xsp(c, rn(in)) + (m << (bit(w, 12) ? access_scale(w) : 0)));
 }
 
-/* LDR (literal), LDRSW (literal): PC-relative, imm19 words. opc selects W, X or LDRSW for the
- * general registers and S, D or Q (4 << opc bytes) for SIMD&FP. */
+/* LDR (literal), LDRSW (literal), PRFM (literal): PC-relative, imm19 words. opc selects W, X,
+ * LDRSW or PRFM for the general registers and S, D or Q (4 << opc bytes) for SIMD&FP. */
 SEM(ldst_lit)
 {
     uint32_t w = in->word;
@@ -85,6 +88,8 @@ SEM(ldst_lit)
     uint64_t va = in->pc + (sext(bits(w, 23, 5), 19) << 2);
     if (bit(w, 26))
         ld_vreg(c, t, va, 2 + opc);
+    else if (opc == 3)
+        prefetch(va, t);
     else if (opc == 2)
         set_xr(c, t, sext(ld_u32(va), 32));
     else

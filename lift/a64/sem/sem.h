@@ -211,4 +211,28 @@ static inline void st_n(uint64_t va, unsigned size, uint64_t v)
     }
 }
 
+/* PRFM/PRFUM prfop: type<4:3> (00 PLD, 01 PLI, 10 PST), target<2:1> (L1, L2, L3), policy<0>
+ * (KEEP, STRM). Hot loops of real programs (zstd's match finders) lean on their prefetches, so a
+ * data prefetch becomes a host one: PST as a write prefetch, the level as the locality, STRM as
+ * non-temporal. A host prefetch never faults, as the guest's never does. PLI and the reserved
+ * encodings stay hints with no effect. */
+static inline void prefetch(uint64_t va, unsigned prfop)
+{
+    unsigned type = prfop >> 3, target = (prfop >> 1) & 3;
+    unsigned locality = prfop & 1 ? 0 : 3 - target, write = type == 2;
+    if ((type != 0 && type != 2) || target == 3)
+        return;
+    /* The builtin takes constants only; the lifter's constant instruction word leaves one arm. */
+    switch (locality << 1 | write) {
+    case 0: __builtin_prefetch(gptr(va), 0, 0); break;
+    case 1: __builtin_prefetch(gptr(va), 1, 0); break;
+    case 2: __builtin_prefetch(gptr(va), 0, 1); break;
+    case 3: __builtin_prefetch(gptr(va), 1, 1); break;
+    case 4: __builtin_prefetch(gptr(va), 0, 2); break;
+    case 5: __builtin_prefetch(gptr(va), 1, 2); break;
+    case 6: __builtin_prefetch(gptr(va), 0, 3); break;
+    default: __builtin_prefetch(gptr(va), 1, 3); break;
+    }
+}
+
 #endif
