@@ -33,7 +33,8 @@ struct gen {
     LLVMModuleRef mod;
     LLVMBuilderRef b;
     LLVMTypeRef i1, i8, i32, i64, ptr, voidt, fnty, semty, insnty, lookupty, barrierty, launderty;
-    LLVMValueRef lookup, barrier, launder;
+    LLVMValueRef lookup, barrier, launder, probe, probe_guard;
+    LLVMTypeRef probety, entryty;
     LLVMValueRef sem[A64_NUM_OPS];
     const struct lift_program *prog;
     const unsigned *part_of;
@@ -232,6 +233,40 @@ static LLVMValueRef insn_const(struct gen *g, const struct insn *in)
     return gv;
 }
 
+/* The translation of guest address t for an indirect branch. The runtime's dispatch table is
+ * probed inline at the first slot it hashes to (runtime/dispatch.c owns the layout: rt_probe's
+ * table of {va, fn} and shift, Fibonacci hashing); anything else -- a collision, a miss, a thread
+ * inside a guest fault handler, whose rt_probe_guard makes every inline probe miss -- calls
+ * rt_lookup. A call of rt_lookup and its return cost about as much again as the probe. */
+static LLVMValueRef gen_lookup(struct gen *g, struct fgen *fg, LLVMValueRef t)
+{
+    LLVMValueRef table = LLVMBuildLoad2(g->b, g->ptr, g->probe, "table");
+    LLVMValueRef shp = LLVMBuildStructGEP2(g->b, g->probety, g->probe, 1, "");
+    LLVMValueRef shift = LLVMBuildLoad2(g->b, g->i64, shp, "shift");
+    LLVMValueRef h = LLVMBuildMul(g->b, t, cint64(g, 0x9e3779b97f4a7c15ull), "");
+    LLVMValueRef k = LLVMBuildLShr(g->b, h, shift, "slot");
+    LLVMValueRef e = LLVMBuildGEP2(g->b, g->entryty, table, &k, 1, "entry");
+    LLVMValueRef va = LLVMBuildLoad2(g->b, g->i64, e, "");
+    LLVMValueRef guard = LLVMBuildLoad2(g->b, g->i64, g->probe_guard, "");
+    LLVMValueRef hit = LLVMBuildICmp(g->b, LLVMIntEQ, va, LLVMBuildOr(g->b, t, guard, ""), "");
+    LLVMBasicBlockRef found = new_block(g, fg, "probed"), miss = new_block(g, fg, "lookup");
+    LLVMBasicBlockRef join = new_block(g, fg, "dispatch");
+    LLVMBuildCondBr(g->b, hit, found, miss);
+    LLVMPositionBuilderAtEnd(g->b, found);
+    LLVMValueRef fp = LLVMBuildStructGEP2(g->b, g->entryty, e, 1, "");
+    LLVMValueRef fn1 = LLVMBuildLoad2(g->b, g->ptr, fp, "");
+    LLVMBuildBr(g->b, join);
+    LLVMPositionBuilderAtEnd(g->b, miss);
+    LLVMValueRef fn2 = LLVMBuildCall2(g->b, g->lookupty, g->lookup, &t, 1, "");
+    LLVMBuildBr(g->b, join);
+    LLVMPositionBuilderAtEnd(g->b, join);
+    LLVMValueRef fn = LLVMBuildPhi(g->b, g->ptr, "fn");
+    LLVMValueRef vals[2] = {fn1, fn2};
+    LLVMBasicBlockRef bbs[2] = {found, miss};
+    LLVMAddIncoming(fn, vals, bbs, 2);
+    return fn;
+}
+
 /* A call (BL/BLR) has been executed by the semantics: x30 and pc are set. Call the target's
  * translation on the real register file and continue at the return site if the callee came back
  * to it; otherwise unwind. */
@@ -242,7 +277,7 @@ static void gen_call(struct gen *g, struct fgen *fg, const struct insn *in, bool
     LLVMValueRef callee = direct ? func_for(g, target) : NULL;
     LLVMValueRef tva = direct ? cint64(g, target) : load_pc(g, fg->cpu);
     if (!callee)
-        callee = LLVMBuildCall2(g->b, g->lookupty, g->lookup, &tva, 1, "fn");
+        callee = gen_lookup(g, fg, tva);
     LLVMValueRef args[2] = {fg->cpu, tva};
     clobber_flags(g, fg->cpu);
     LLVMBuildCall2(g->b, g->fnty, callee, args, 2, "");
@@ -265,7 +300,7 @@ static void gen_indirect_jump(struct gen *g, struct fgen *fg)
     for (unsigned i = 0; i < blk->nsucc; i++)
         LLVMAddCase(sw, cint64(g, blk->succ[i]), successor(g, fg, blk->succ[i]));
     LLVMPositionBuilderAtEnd(g->b, other);
-    LLVMValueRef fn = LLVMBuildCall2(g->b, g->lookupty, g->lookup, &t, 1, "fn");
+    LLVMValueRef fn = gen_lookup(g, fg, t);
     LLVMValueRef args[2] = {fg->cpu, t};
     LLVMValueRef call = LLVMBuildCall2(g->b, g->fnty, fn, args, 2, "");
     LLVMSetTailCallKind(call, LLVMTailCallKindMustTail);
@@ -422,6 +457,12 @@ static int setup(struct gen *g, struct lift_error *err)
     LLVMStructSetBody(g->insnty, insnf, 3, 0);
     g->lookup = LLVMAddFunction(g->mod, "rt_lookup", g->lookupty);
     add_attr(g, g->lookup, LLVMAttributeFunctionIndex, "nounwind", 0);
+    LLVMTypeRef entryf[2] = {g->i64, g->ptr}, probef[2] = {g->ptr, g->i64};
+    g->entryty = LLVMStructTypeInContext(g->ctx, entryf, 2, 0);
+    g->probety = LLVMStructTypeInContext(g->ctx, probef, 2, 0);
+    g->probe = LLVMAddGlobal(g->mod, g->probety, "rt_probe");
+    g->probe_guard = LLVMAddGlobal(g->mod, g->i64, "rt_probe_guard");
+    LLVMSetThreadLocalMode(g->probe_guard, LLVMInitialExecTLSModel);
     g->barrierty = LLVMFunctionType(g->voidt, NULL, 0, 0);
     g->barrier =
         LLVMGetInlineAsm(g->barrierty, "", 0, "~{memory}", 9, 1, 0, LLVMInlineAsmDialectATT, 0);

@@ -9,29 +9,31 @@
 
 /* Open-addressing hash of the entry table, built once: indirect branches look up here. A free
  * slot has va 0 (never guest code) and the interpreter as its function, so a probe compares
- * addresses only and a miss needs no test of its own. Under XLATE_INTERP the table stays empty. */
+ * addresses only and a miss needs no test of its own. Under XLATE_INTERP the table stays empty.
+ * rt_probe.shift is 64 - log2(table size). */
 static struct rt_entry *hash;
 static uint64_t hash_mask;
-static unsigned hash_shift; /* 64 - log2(table size) */
+struct rt_probe rt_probe;
+__thread uint64_t rt_probe_guard;
 
 /* Fibonacci hashing: the top bits of the product, so no mask is needed. */
 static uint64_t slot_of(uint64_t va)
 {
-    return va * 0x9e3779b97f4a7c15ull >> hash_shift;
+    return va * 0x9e3779b97f4a7c15ull >> rt_probe.shift;
 }
 
 void rt_dispatch_init(bool only_interp)
 {
-    uint64_t size = 16;
-    hash_shift = 60;
+    uint64_t size = 16, shift = 60;
     while (size < 2ull * rt_img->nentries) {
         size *= 2;
-        hash_shift--;
+        shift--;
     }
     hash = malloc(size * sizeof *hash);
     if (!hash)
         rt_fatal("out of memory building the dispatch table");
     hash_mask = size - 1;
+    rt_probe = (struct rt_probe){hash, shift};
     for (uint64_t k = 0; k < size; k++)
         hash[k] = (struct rt_entry){0, rt_interp};
     for (uint32_t i = 0; i < rt_img->nentries && !only_interp; i++) {

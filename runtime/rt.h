@@ -43,6 +43,16 @@ extern const struct rt_image xlate_image;
 
 /* The translation for guest address va, or the interpreter when there is none. Never NULL. */
 rt_fn *rt_lookup(uint64_t va);
+/* The dispatch table, which translated code probes inline at va's first slot,
+ * table[va * 0x9e3779b97f4a7c15 >> shift], before it calls rt_lookup (lift.c, gen_lookup). */
+struct rt_probe {
+    const struct rt_entry *table;
+    uint64_t shift;
+};
+extern struct rt_probe rt_probe;
+/* Or'ed into the probed address: 1 while the thread runs a guest handler for a host fault, so
+ * that no inline probe matches and every indirect branch goes through rt_lookup's check. */
+extern __thread uint64_t rt_probe_guard __attribute__((tls_model("initial-exec")));
 
 /* ---- inside the runtime ---- */
 

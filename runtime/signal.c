@@ -429,6 +429,7 @@ static void message(const char *fmt, ...)
 _Noreturn static void unwind(struct rt_thread *t)
 {
     t->nfaults = 0;
+    rt_probe_guard = 0;
     t->sigreturn = false;
     t->interp_pc = 0;
     t->in_syscall = 0;
@@ -511,6 +512,7 @@ static void host_fault(struct rt_thread *t, int sig, const siginfo_t *si, uconte
     f->frame = frame;
     f->lo = frame >= alt_lo && frame < alt_hi ? alt_lo : 0;
     f->hi = frame;
+    rt_probe_guard = 1;
     for (;;) {
         rt_lookup(c->pc)(c, c->pc);
         if (t->sigreturn)
@@ -522,6 +524,7 @@ static void host_fault(struct rt_thread *t, int sig, const siginfo_t *si, uconte
     }
     t->sigreturn = false;
     t->nfaults--;
+    rt_probe_guard = t->nfaults != 0;
     if (!same_state(&before, c))
         unwind(t); /* the handler changed where or how to resume */
     c->pc = host_pc;
