@@ -49,6 +49,7 @@ struct gen {
 struct fgen {
     const struct lift_func *f;
     LLVMValueRef fn, cpu, entry;
+    LLVMValueRef pending;         /* &cpu->pending, laundered once (gen_func) */
     LLVMBasicBlockRef *bbs;       /* per block */
     LLVMBasicBlockRef exit;       /* ret */
     const struct lift_block *blk; /* the block being lifted, NULL before the first */
@@ -182,16 +183,7 @@ static LLVMBasicBlockRef successor(struct gen *g, struct fgen *fg, uint64_t va)
          * store inside the loop. */
         add_call_attr(g, bar, "nounwind");
         add_call_attr(g, bar, "willreturn");
-        /* A volatile access through `cpu` would count as capturing it, so the flag is read through
-         * a copy of its address that LLVM cannot relate to `cpu` (nothing lifted writes it). */
-        LLVMValueRef arg = field_ptr(g, fg->cpu, g->pending_off);
-        LLVMValueRef pw = LLVMBuildCall2(g->b, g->launderty, g->launder, &arg, 1, "");
-        add_call_attr(g, pw, "nounwind");
-        add_call_attr(g, pw, "willreturn");
-        LLVMAddCallSiteAttribute(pw, 1, LLVMCreateEnumAttribute(g->ctx, attr_kind("nocapture"), 0));
-        LLVMAddCallSiteAttribute(pw, LLVMAttributeFunctionIndex,
-                                 LLVMCreateEnumAttribute(g->ctx, attr_kind("memory"), 0));
-        LLVMValueRef p = LLVMBuildLoad2(g->b, g->i32, pw, "");
+        LLVMValueRef p = LLVMBuildLoad2(g->b, g->i32, fg->pending, "");
         LLVMSetVolatile(p, 1);
         LLVMBuildCondBr(g->b, LLVMBuildICmp(g->b, LLVMIntNE, p, LLVMConstInt(g->i32, 0, 0), ""),
                         deliver, fg->bbs[bi]);
@@ -399,6 +391,17 @@ static void gen_func(struct gen *g, unsigned fi)
     }
 
     LLVMPositionBuilderAtEnd(g->b, entry);
+    /* Safe points read the pending flag volatile, which through `cpu` would count as capturing
+     * it, so they read it through a copy of its address that LLVM cannot relate to `cpu` (nothing
+     * lifted writes it). One copy per function: made in a loop it costs a register move there. */
+    LLVMValueRef arg = field_ptr(g, fg.cpu, g->pending_off);
+    fg.pending = LLVMBuildCall2(g->b, g->launderty, g->launder, &arg, 1, "pending");
+    add_call_attr(g, fg.pending, "nounwind");
+    add_call_attr(g, fg.pending, "willreturn");
+    LLVMAddCallSiteAttribute(fg.pending, 1,
+                             LLVMCreateEnumAttribute(g->ctx, attr_kind("nocapture"), 0));
+    LLVMAddCallSiteAttribute(fg.pending, LLVMAttributeFunctionIndex,
+                             LLVMCreateEnumAttribute(g->ctx, attr_kind("memory"), 0));
     LLVMBasicBlockRef start = successor(g, &fg, f->va);
     LLVMValueRef sw = LLVMBuildSwitch(g->b, fg.entry, start, f->nentries);
     for (unsigned i = 0; i < f->nentries; i++) {
