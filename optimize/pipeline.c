@@ -23,7 +23,7 @@ void optimize_configure(const char *extra)
      * a few dozen guest blocks has (register writes are accesses): a switch-heavy lexer loop kept
      * every register in memory until the limit was raised. DSE removes a register store that a
      * later one overwrites on every path only within a walk of 90 MemorySSA steps and 150
-     * instructions, which the many small blocks of lifted code (each indirect call adds four)
+     * instructions, which the many small blocks of lifted code (each indirect call adds three)
      * exceed: lua's luaD_precall kept NZCV and pc stores that then blocked turning its type
      * dispatch into a switch. */
     static char buf[1024];
