@@ -19,6 +19,7 @@
  * return site when the dispatcher resumes a function whose frame was unwound.
  */
 #include "a64/a64.h"
+#include "dispatch_hash.h"
 #include "lift.h"
 #include "linepc.h"
 
@@ -226,8 +227,8 @@ static LLVMValueRef insn_const(struct gen *g, const struct insn *in)
 }
 
 /* The translation of guest address t for an indirect branch. The runtime's dispatch table is
- * probed inline at the first slot it hashes to (runtime/dispatch.c owns the layout: rt_probe's
- * table of {va, fn} and shift, Fibonacci hashing); anything else -- a collision, a miss, a thread
+ * probed inline at the first slot it hashes to (dispatch_hash.h; runtime/rt.h's rt_probe holds
+ * the table of {va, fn} and the shift); anything else -- a collision, a miss, a thread
  * inside a guest fault handler, whose rt_probe_guard makes every inline probe miss -- calls
  * rt_lookup. A call of rt_lookup and its return cost about as much again as the probe. */
 static LLVMValueRef gen_lookup(struct gen *g, struct fgen *fg, LLVMValueRef t)
@@ -235,7 +236,7 @@ static LLVMValueRef gen_lookup(struct gen *g, struct fgen *fg, LLVMValueRef t)
     LLVMValueRef table = LLVMBuildLoad2(g->b, g->ptr, g->probe, "table");
     LLVMValueRef shp = LLVMBuildStructGEP2(g->b, g->probety, g->probe, 1, "");
     LLVMValueRef shift = LLVMBuildLoad2(g->b, g->i64, shp, "shift");
-    LLVMValueRef h = LLVMBuildMul(g->b, t, cint64(g, 0x9e3779b97f4a7c15ull), "");
+    LLVMValueRef h = LLVMBuildMul(g->b, t, cint64(g, DISPATCH_HASH_MUL), "");
     LLVMValueRef k = LLVMBuildLShr(g->b, h, shift, "slot");
     LLVMValueRef e = LLVMBuildGEP2(g->b, g->entryty, table, &k, 1, "entry");
     LLVMValueRef va = LLVMBuildLoad2(g->b, g->i64, e, "");

@@ -5,21 +5,21 @@
  */
 #include "rt.h"
 
+#include "../lift/dispatch_hash.h"
+
 #include <stdlib.h>
 
-/* Open-addressing hash of the entry table, built once: indirect branches look up here. A free
- * slot has va 0 (never guest code) and the interpreter as its function, so a probe compares
- * addresses only and a miss needs no test of its own. Under XLATE_INTERP the table stays empty.
- * rt_probe.shift is 64 - log2(table size). */
-static struct rt_entry *hash;
+/* Open-addressing hash of the entry table (rt_probe.table), built once: indirect branches look
+ * up here. A free slot has va 0 (never guest code) and the interpreter as its function, so a
+ * probe compares addresses only and a miss needs no test of its own. Under XLATE_INTERP the table
+ * stays empty. */
 static uint64_t hash_mask;
 struct rt_probe rt_probe;
 __thread uint64_t rt_probe_guard;
 
-/* Fibonacci hashing: the top bits of the product, so no mask is needed. */
 static uint64_t slot_of(uint64_t va)
 {
-    return va * 0x9e3779b97f4a7c15ull >> rt_probe.shift;
+    return dispatch_slot(va, rt_probe.shift);
 }
 
 void rt_dispatch_init(bool only_interp)
@@ -29,7 +29,7 @@ void rt_dispatch_init(bool only_interp)
         size *= 2;
         shift--;
     }
-    hash = malloc(size * sizeof *hash);
+    struct rt_entry *hash = malloc(size * sizeof *hash);
     if (!hash)
         rt_fatal("out of memory building the dispatch table");
     hash_mask = size - 1;
@@ -47,10 +47,11 @@ void rt_dispatch_init(bool only_interp)
     }
 }
 
-/* The translation for va, or rt_interp. Inlined into rt_lookup, which every indirect branch of
- * translated code calls. */
+/* The translation for va, or rt_interp. Inlined into rt_lookup, which translated code calls
+ * when its inline probe of the first slot misses. */
 static inline rt_fn *find(uint64_t va)
 {
+    const struct rt_entry *hash = rt_probe.table;
     uint64_t k = slot_of(va);
     while (__builtin_expect(hash[k].va != va, 0) && hash[k].va)
         k = (k + 1) & hash_mask;

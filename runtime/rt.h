@@ -44,7 +44,7 @@ extern const struct rt_image xlate_image;
 /* The translation for guest address va, or the interpreter when there is none. Never NULL. */
 rt_fn *rt_lookup(uint64_t va);
 /* The dispatch table, which translated code probes inline at va's first slot,
- * table[va * 0x9e3779b97f4a7c15 >> shift], before it calls rt_lookup (lift.c, gen_lookup). */
+ * table[dispatch_slot(va, shift)] (lift/dispatch_hash.h), before it calls rt_lookup. */
 struct rt_probe {
     const struct rt_entry *table;
     uint64_t shift;

@@ -426,10 +426,17 @@ static void message(const char *fmt, ...)
         return;
 }
 
+/* t->nfaults, and with it the calling thread's rt_probe_guard (t is always the calling thread
+ * here): while a guest fault handler runs, translated code's inline dispatch probes must miss. */
+static void set_nfaults(struct rt_thread *t, unsigned n)
+{
+    t->nfaults = n;
+    rt_probe_guard = n != 0;
+}
+
 _Noreturn static void unwind(struct rt_thread *t)
 {
-    t->nfaults = 0;
-    rt_probe_guard = 0;
+    set_nfaults(t, 0);
     t->sigreturn = false;
     t->interp_pc = 0;
     t->in_syscall = 0;
@@ -508,11 +515,11 @@ static void host_fault(struct rt_thread *t, int sig, const siginfo_t *si, uconte
     uint64_t frame = deliver(c, sig, &info);
     /* The handler runs below its frame (the sigreturn trampoline at it); a stack pointer above
      * it, or outside the alternate stack the frame is on, means the handler was left. */
-    struct rt_fault *f = &t->fault[t->nfaults++];
+    struct rt_fault *f = &t->fault[t->nfaults];
+    set_nfaults(t, t->nfaults + 1);
     f->frame = frame;
     f->lo = frame >= alt_lo && frame < alt_hi ? alt_lo : 0;
     f->hi = frame;
-    rt_probe_guard = 1;
     for (;;) {
         rt_lookup(c->pc)(c, c->pc);
         if (t->sigreturn)
@@ -523,8 +530,7 @@ static void host_fault(struct rt_thread *t, int sig, const siginfo_t *si, uconte
             rt_deliver_pending(c);
     }
     t->sigreturn = false;
-    t->nfaults--;
-    rt_probe_guard = t->nfaults != 0;
+    set_nfaults(t, t->nfaults - 1);
     if (!same_state(&before, c))
         unwind(t); /* the handler changed where or how to resume */
     c->pc = host_pc;
