@@ -321,8 +321,10 @@ static int build_func(struct cfg *g, uint64_t start, struct lift_func *f)
     u64_sort(entries.v, entries.n);
     f->entries = entries.v;
     f->nentries = 0;
-    for (size_t i = 0; i < entries.n; i++) /* dedupe */
-        if (i == 0 || entries.v[i] != entries.v[i - 1])
+    /* Deduplicated, and only where a block starts: a return site that cannot be read is left
+     * to the dispatcher's fallback, which faults there as the guest would. */
+    for (size_t i = 0; i < entries.n; i++)
+        if ((i == 0 || entries.v[i] != entries.v[i - 1]) && lift_block_index(f, entries.v[i]) >= 0)
             f->entries[f->nentries++] = entries.v[i];
     u64set_free(&seen);
     u64set_free(&leaders);

@@ -145,6 +145,25 @@ static LLVMValueRef func_for(struct gen *g, uint64_t va)
     return f ? declare_func(g, (unsigned)(f - g->prog->funcs)) : NULL;
 }
 
+/* A call of a translated function, ours or the one rt_lookup found. The call site repeats what
+ * the declarations say of `cpu`: an indirect call has no declaration, and a call that may capture
+ * the register file's address makes every guest load and store in the function a possible
+ * register access, so that no register stays in a host register across a loop in any function
+ * holding an indirect call (BLR, or an indirect branch's lookup). */
+static void call_translated(struct gen *g, struct fgen *fg, LLVMValueRef fn, LLVMValueRef va,
+                            bool tail)
+{
+    LLVMValueRef args[2] = {fg->cpu, va};
+    LLVMValueRef call = LLVMBuildCall2(g->b, g->fnty, fn, args, 2, "");
+    LLVMAddCallSiteAttribute(call, 1, LLVMCreateEnumAttribute(g->ctx, attr_kind("nocapture"), 0));
+    LLVMAddCallSiteAttribute(call, 1, LLVMCreateEnumAttribute(g->ctx, attr_kind("noalias"), 0));
+    add_call_attr(g, call, "nounwind");
+    if (tail) {
+        LLVMSetTailCallKind(call, LLVMTailCallKindMustTail);
+        LLVMBuildRetVoid(g->b);
+    }
+}
+
 static LLVMBasicBlockRef new_block(struct gen *g, struct fgen *fg, const char *name)
 {
     return LLVMAppendBasicBlockInContext(g->ctx, fg->fn, name);
@@ -200,14 +219,10 @@ static LLVMBasicBlockRef successor(struct gen *g, struct fgen *fg, uint64_t va)
         LLVMPositionBuilderAtEnd(g->b, bb);
         store_pc(g, fg->cpu, cint64(g, va));
         LLVMValueRef target = func_for(g, va);
-        if (target && target != fg->fn) {
-            LLVMValueRef args[2] = {fg->cpu, cint64(g, va)};
-            LLVMValueRef call = LLVMBuildCall2(g->b, g->fnty, target, args, 2, "");
-            LLVMSetTailCallKind(call, LLVMTailCallKindMustTail);
-            LLVMBuildRetVoid(g->b);
-        } else {
+        if (target && target != fg->fn)
+            call_translated(g, fg, target, cint64(g, va), true);
+        else
             LLVMBuildBr(g->b, fg->exit);
-        }
     }
     LLVMPositionBuilderAtEnd(g->b, saved);
     return bb;
@@ -271,9 +286,8 @@ static void gen_call(struct gen *g, struct fgen *fg, const struct insn *in, bool
     LLVMValueRef tva = direct ? cint64(g, target) : load_pc(g, fg->cpu);
     if (!callee)
         callee = gen_lookup(g, fg, tva);
-    LLVMValueRef args[2] = {fg->cpu, tva};
     clobber_flags(g, fg->cpu);
-    LLVMBuildCall2(g->b, g->fnty, callee, args, 2, "");
+    call_translated(g, fg, callee, tva, false);
     LLVMBasicBlockRef back = new_block(g, fg, "returned"), away = new_block(g, fg, "unwind");
     LLVMValueRef ok = LLVMBuildICmp(g->b, LLVMIntEQ, load_pc(g, fg->cpu), cint64(g, ret_va), "");
     LLVMBuildCondBr(g->b, ok, back, away);
@@ -293,11 +307,7 @@ static void gen_indirect_jump(struct gen *g, struct fgen *fg)
     for (unsigned i = 0; i < blk->nsucc; i++)
         LLVMAddCase(sw, cint64(g, blk->succ[i]), successor(g, fg, blk->succ[i]));
     LLVMPositionBuilderAtEnd(g->b, other);
-    LLVMValueRef fn = gen_lookup(g, fg, t);
-    LLVMValueRef args[2] = {fg->cpu, t};
-    LLVMValueRef call = LLVMBuildCall2(g->b, g->fnty, fn, args, 2, "");
-    LLVMSetTailCallKind(call, LLVMTailCallKindMustTail);
-    LLVMBuildRetVoid(g->b);
+    call_translated(g, fg, gen_lookup(g, fg, t), t, true);
 }
 
 /* What follows is built for the guest instruction at va: every IR instruction, and every
@@ -367,6 +377,41 @@ static bool gen_insn(struct gen *g, struct fgen *fg, const struct insn *in, bool
     return true;
 }
 
+/* Where the function starts: the runtime enters only at its address and at its entries
+ * (lift_entries), which cfg.c keeps to block starts. Calls enter at the address, the dispatcher
+ * rarely anywhere else, so the switch is weighted to test the address first instead of searching
+ * all entries on every call. An unknown entry is left to the dispatcher; a block of its own, not
+ * the start, so that LLVM does not fold the address's case into the default. */
+static void gen_entry_switch(struct gen *g, struct fgen *fg, LLVMBasicBlockRef start)
+{
+    const struct lift_func *f = fg->f;
+    if (f->nentries == 0 || (f->nentries == 1 && f->entries[0] == f->va)) {
+        LLVMBuildBr(g->b, start);
+        return;
+    }
+    LLVMBasicBlockRef unknown = new_block(g, fg, "unknown_entry");
+    LLVMValueRef sw = LLVMBuildSwitch(g->b, fg->entry, unknown, f->nentries + 1);
+    LLVMMetadataRef *w = calloc(f->nentries + 3, sizeof *w);
+    unsigned nw = 0;
+    w[nw++] = LLVMMDStringInContext2(g->ctx, "branch_weights", 14);
+    w[nw++] = LLVMValueAsMetadata(LLVMConstInt(g->i32, 1, 0)); /* unknown */
+    LLVMAddCase(sw, cint64(g, f->va), start);
+    w[nw++] = LLVMValueAsMetadata(LLVMConstInt(g->i32, 1u << 20, 0));
+    for (unsigned i = 0; i < f->nentries; i++) {
+        int bi = lift_block_index(f, f->entries[i]);
+        if (bi >= 0 && f->entries[i] != f->va) {
+            LLVMAddCase(sw, cint64(g, f->entries[i]), fg->bbs[bi]);
+            w[nw++] = LLVMValueAsMetadata(LLVMConstInt(g->i32, 1, 0));
+        }
+    }
+    LLVMSetMetadata(sw, LLVMGetMDKindIDInContext(g->ctx, "prof", 4),
+                    LLVMMetadataAsValue(g->ctx, LLVMMDNodeInContext2(g->ctx, w, nw)));
+    free(w);
+    LLVMPositionBuilderAtEnd(g->b, unknown);
+    store_pc(g, fg->cpu, fg->entry);
+    LLVMBuildBr(g->b, fg->exit);
+}
+
 static void gen_func(struct gen *g, unsigned fi)
 {
     const struct lift_func *f = &g->prog->funcs[fi];
@@ -404,13 +449,7 @@ static void gen_func(struct gen *g, unsigned fi)
     LLVMAddCallSiteAttribute(fg.pending, LLVMAttributeFunctionIndex,
                              LLVMCreateEnumAttribute(g->ctx, attr_kind("memory"), 0));
     LLVMBasicBlockRef start = successor(g, &fg, f->va);
-    LLVMValueRef sw = LLVMBuildSwitch(g->b, fg.entry, start, f->nentries);
-    for (unsigned i = 0; i < f->nentries; i++) {
-        int bi = lift_block_index(f, f->entries[i]);
-        if (bi >= 0)
-            LLVMAddCase(sw, cint64(g, f->entries[i]), fg.bbs[bi]);
-    }
-
+    gen_entry_switch(g, &fg, start);
     LLVMPositionBuilderAtEnd(g->b, fg.exit);
     LLVMBuildRetVoid(g->b);
 
