@@ -596,7 +596,22 @@ int lift_entries(const struct lift_program *prog, struct lift_entry **entries, u
     for (unsigned i = 0; i < m; i++)
         if (k == 0 || e[k - 1].va != e[i].va)
             e[k++] = e[i];
-    *entries = e;
+    /* Function starts first: the runtime fills its table in this order, so they take the slots
+     * their addresses hash to, which is all translated code probes inline. Calls and PLT-like
+     * jumps go to function starts; return sites and loop heads are entered only after the host
+     * stack was unwound or a signal delivered. */
+    struct lift_entry *sorted = calloc(k ? k : 1, sizeof *sorted);
+    if (!sorted) {
+        free(e);
+        return -1;
+    }
+    unsigned s = 0;
+    for (int starts = 1; starts >= 0; starts--)
+        for (unsigned i = 0; i < k; i++)
+            if ((e[i].va == prog->funcs[e[i].func].va) == starts)
+                sorted[s++] = e[i];
+    free(e);
+    *entries = sorted;
     *n = k;
     return 0;
 }

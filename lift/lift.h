@@ -116,8 +116,9 @@ int lift_block_index(const struct lift_func *f, uint64_t va);
 /* The host symbol of the translation of the function starting at va: g_<hex va>. */
 void lift_func_symbol(uint64_t va, char *buf, size_t len);
 
-/* Where the dispatcher may enter translated code: every function start and return site, sorted by
- * address, one per address (a return site shared by several functions keeps one of them). */
+/* Where the dispatcher may enter translated code: every function start, then every other entry
+ * (return sites, loop heads), each group sorted by address, one per address (a return site shared
+ * by several functions keeps one of them). */
 struct lift_entry {
     uint64_t va;
     unsigned func; /* index into prog->funcs */

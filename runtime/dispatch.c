@@ -36,6 +36,8 @@ void rt_dispatch_init(bool only_interp)
     rt_probe = (struct rt_probe){hash, shift};
     for (uint64_t k = 0; k < size; k++)
         hash[k] = (struct rt_entry){0, rt_interp};
+    /* In the image's order: function starts, the usual targets of indirect branches, first
+     * take the slots their addresses hash to, the one slot translated code probes inline. */
     for (uint32_t i = 0; i < rt_img->nentries && !only_interp; i++) {
         const struct rt_entry *e = &rt_img->entries[i];
         if (e->va == 0)

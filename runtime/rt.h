@@ -33,7 +33,7 @@ struct rt_image {
     uint32_t phnum, phentsize;
     uint32_t nsegs, nentries;
     const struct rt_segment *segs;
-    const struct rt_entry *entries; /* sorted by va */
+    const struct rt_entry *entries; /* function starts first (lift_entries) */
     const char *name;               /* the guest file's name, for diagnostics */
 };
 
