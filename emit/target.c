@@ -2,12 +2,13 @@
 #include "emit.h"
 
 #include <llvm-c/Target.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
 #define HOST_TRIPLE "x86_64-pc-linux-gnu"
 
-LLVMTargetMachineRef emit_target_machine(const char *cpu, int level, char *err, size_t errlen)
+static void init_x86(void)
 {
     LLVMInitializeX86TargetInfo();
     LLVMInitializeX86Target();
@@ -16,6 +17,15 @@ LLVMTargetMachineRef emit_target_machine(const char *cpu, int level, char *err, 
     /* Semantics may contain inline assembly (lock cmpxchg16b in sem/atomic.c), which the object
      * streamer parses. */
     LLVMInitializeX86AsmParser();
+}
+
+LLVMTargetMachineRef emit_target_machine(const char *cpu, int level, char *err, size_t errlen)
+{
+    /* Once per process, not per call: parts are translated on several threads, and two threads
+     * registering the target at once could link LLVM's target list into a cycle (a translation
+     * once spun forever in TargetRegistry::lookupTarget). */
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, init_x86);
     LLVMTargetRef target;
     char *msg = NULL;
     if (LLVMGetTargetFromTriple(HOST_TRIPLE, &target, &msg)) {
