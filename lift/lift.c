@@ -22,6 +22,7 @@
 #include "dispatch_hash.h"
 #include "lift.h"
 #include "linepc.h"
+#include "nzcv.h"
 
 #include <llvm-c/BitReader.h>
 #include <llvm-c/DebugInfo.h>
@@ -209,8 +210,11 @@ static LLVMBasicBlockRef successor(struct gen *g, struct fgen *fg, uint64_t va)
                         deliver, fg->bbs[bi]);
         /* A signal is pending: leave for the dispatcher, which delivers it and comes back in at
          * the loop head (an entry). Keeping the loop free of calls keeps its registers in host
-         * registers. */
+         * registers. Flags the loop head does not read are not kept for it (nzcv.c); a handler
+         * then sees them clear. */
         LLVMPositionBuilderAtEnd(g->b, deliver);
+        if (lift_nzcv_dead(fg->f, g->rd, va))
+            clobber_flags(g, fg->cpu);
         store_pc(g, fg->cpu, cint64(g, va));
         LLVMBuildBr(g->b, fg->exit);
     } else {

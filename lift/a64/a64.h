@@ -62,15 +62,18 @@ struct insn {
     uint32_t op;
 };
 
-/* Row flags: how an instruction affects control flow and whether it calls into the runtime. */
+/* Row flags: how an instruction affects control flow, whether it calls into the runtime, and how
+ * it uses the condition flags (for their liveness, lift/nzcv.c). */
 enum {
-    F_RT = 1 << 0,    /* semantics call the runtime: the lifter hands it the real register file */
-    F_JUMP = 1 << 1,  /* unconditional direct branch */
-    F_COND = 1 << 2,  /* conditional direct branch: target or the next instruction */
-    F_CALL = 1 << 3,  /* direct call (BL) */
-    F_ICALL = 1 << 4, /* indirect call (BLR*) */
-    F_IJUMP = 1 << 5, /* indirect branch (BR*) */
-    F_RET = 1 << 6,   /* return (RET*) */
+    F_RT = 1 << 0,     /* semantics call the runtime: the lifter hands it the real register file */
+    F_JUMP = 1 << 1,   /* unconditional direct branch */
+    F_COND = 1 << 2,   /* conditional direct branch: target or the next instruction */
+    F_CALL = 1 << 3,   /* direct call (BL) */
+    F_ICALL = 1 << 4,  /* indirect call (BLR*) */
+    F_IJUMP = 1 << 5,  /* indirect branch (BR*) */
+    F_RET = 1 << 6,    /* return (RET*) */
+    F_NZCV_R = 1 << 7, /* may read N, Z, C or V */
+    F_NZCV_W = 1 << 8, /* sets all of N, Z, C and V and reads none */
 };
 
 enum a64_op {

@@ -9,7 +9,8 @@
  *   - SIGCHLD with si_pid/si_status, and a child killed by SIGSEGV with no handler
  *   - sigprocmask/sigpending, sigsuspend (mask restored after), sigtimedwait, signalfd,
  *     real-time signals queued with values and delivered in order
- *   - SIGALRM ending a loop that makes no calls (asynchronous delivery at loop back-edges)
+ *   - SIGALRM ending a loop that makes no calls (asynchronous delivery at loop back-edges), and
+ *     the flags a loop head reads kept across such deliveries
  *   - SA_NODEFER, SA_RESETHAND, SIG_IGN
  *   - rt_sigreturn restoring a modified ucontext: a BRK skipped with x0 and d0 changed by the
  *     handler; an undefined instruction (SIGILL) skipped
@@ -423,6 +424,43 @@ static void on_alarm_stop(int sig, siginfo_t *si, void *uc)
     stop_loop = 1;
 }
 
+static volatile int ticks;
+static void on_alarm_tick(int sig, siginfo_t *si, void *uc)
+{
+    (void)sig;
+    (void)si;
+    (void)uc;
+    if (++ticks == 20)
+        stop_loop = 1;
+}
+
+/* Signals delivered at the back edge of a loop whose head reads the flags the previous iteration
+ * set: the flags must survive delivery (the lifter drops them there only when the head does not
+ * read them). The head counts the iterations that arrive with C set, which is all of them. */
+static void test_loop_flags(void)
+{
+    handle(SIGALRM, on_alarm_tick, SA_RESTART);
+    stop_loop = 0;
+    struct itimerval it = {{0, 200}, {0, 200}};
+    setitimer(ITIMER_REAL, &it, NULL);
+    uint64_t with_c, iterations;
+    __asm__ volatile("mov %0, #0\n"
+                     "mov %1, #0\n"
+                     "cmp %1, #0\n" /* C set */
+                     "1: cinc %0, %0, cs\n"
+                     "add %1, %1, #1\n"
+                     "ldr w9, [%2]\n"
+                     "cmp w9, #0\n" /* C set, Z while the loop goes on */
+                     "b.eq 1b\n"
+                     : "=&r"(with_c), "=&r"(iterations)
+                     : "r"(&stop_loop)
+                     : "x9", "cc", "memory");
+    struct itimerval off = {{0, 0}, {0, 0}};
+    setitimer(ITIMER_REAL, &off, NULL);
+    printf("flags at a loop head across 20 alarms: %s\n", with_c == iterations ? "kept" : "lost");
+    check(ticks >= 20 && with_c == iterations, "flags survive a signal at a loop's back edge");
+}
+
 static void test_loop(void)
 {
     handle(SIGALRM, on_alarm_stop, 0);
@@ -439,6 +477,7 @@ static void test_loop(void)
     while (!stop_loop)
         x = x * 6364136223846793005ull + 1442695040888963407ull;
     check(stop_loop == 1 && x != 0, "asynchronous signal in an arithmetic loop");
+    test_loop_flags();
     dflt(SIGALRM);
 }
 
