@@ -129,7 +129,13 @@ static void translate_part(struct shared *sh, struct part *p)
     double t1 = now();
     _Static_assert(sizeof(union vreg) == 16, "vector registers are 16-byte slots");
     const struct optimize_slots vregs = {offsetof(struct cpu, vr), 32};
-    if (optimize_module(mod, tm, job->level, &vregs, p->err, sizeof p->err) != 0)
+    /* What the semantics write on most compares and every branch, and memory rarely needs. */
+    const struct optimize_fields fields = {{offsetof(struct cpu, n), offsetof(struct cpu, z),
+                                            offsetof(struct cpu, c), offsetof(struct cpu, v),
+                                            offsetof(struct cpu, pc)},
+                                           {1, 1, 1, 1, 8},
+                                           5};
+    if (optimize_module(mod, tm, job->level, &vregs, &fields, p->err, sizeof p->err) != 0)
         goto out;
     double t2 = now();
     if (job->want_ir)

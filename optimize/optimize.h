@@ -6,6 +6,7 @@
 #define XLATE_OPTIMIZE_H
 
 #include <llvm-c/TargetMachine.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Sets LLVM's global options for lifted code, then those in `extra` (space-separated, LLVM's own
@@ -18,11 +19,24 @@ struct optimize_slots {
     unsigned offset, count;
 };
 
+/* Fields of the register file (byte offset and size each) that lifted functions keep in SSA
+ * between the calls handed the register file and their returns (fields.c). */
+enum { OPTIMIZE_MAX_FIELDS = 8 };
+struct optimize_fields {
+    unsigned long long offsets[OPTIMIZE_MAX_FIELDS], sizes[OPTIMIZE_MAX_FIELDS];
+    unsigned count;
+};
+
 /* Runs the pipeline for level 0..3. On failure returns -1 and describes it in err. */
 int optimize_module(LLVMModuleRef mod, LLVMTargetMachineRef tm, int level,
-                    const struct optimize_slots *vregs, char *err, size_t errlen);
+                    const struct optimize_slots *vregs, const struct optimize_fields *fields,
+                    char *err, size_t errlen);
 
-/* Gives every access to a vector register one type (slots.c); part of optimize_module. */
+/* Parts of optimize_module: every access to a vector register gets one type (slots.c); fields
+ * move to local variables (fields.c). */
 void optimize_slots(LLVMModuleRef mod, const struct optimize_slots *s);
+void optimize_fields(LLVMModuleRef mod, const struct optimize_fields *f);
+/* The constant byte offset of p from the register file pointer cpu, if it has one (slots.c). */
+bool optimize_cpu_offset(LLVMValueRef cpu, LLVMValueRef p, unsigned long long *off);
 
 #endif

@@ -59,7 +59,8 @@ static int run(LLVMModuleRef mod, LLVMTargetMachineRef tm, const char *passes, c
 }
 
 int optimize_module(LLVMModuleRef mod, LLVMTargetMachineRef tm, int level,
-                    const struct optimize_slots *vregs, char *err, size_t errlen)
+                    const struct optimize_slots *vregs, const struct optimize_fields *fields,
+                    char *err, size_t errlen)
 {
     /* Lifted code is compiler output already: what pays is folding the inlined semantics,
      * forwarding and deleting register-file loads and stores (GVN, DSE; LICM keeps registers in
@@ -76,8 +77,8 @@ int optimize_module(LLVMModuleRef mod, LLVMTargetMachineRef tm, int level,
      * runs 1.4% more instructions (vector-register loads in its loop GVN does not forward). */
     static const char *const levels[] = {
         "function(simplifycfg)",
-        "function(early-cse<memssa>,instcombine<no-verify-fixpoint>,simplifycfg,dse,adce)",
-        "function(early-cse<memssa>,instcombine<no-verify-fixpoint>,simplifycfg,sccp,"
+        "function(sroa,early-cse<memssa>,instcombine<no-verify-fixpoint>,simplifycfg,dse,adce)",
+        "function(sroa,early-cse<memssa>,instcombine<no-verify-fixpoint>,simplifycfg,sccp,"
         "jump-threading,correlated-propagation,gvn,loop-mssa(licm),dse,"
         "instcombine<no-verify-fixpoint>,simplifycfg,adce)",
         "default<O3>",
@@ -91,7 +92,9 @@ int optimize_module(LLVMModuleRef mod, LLVMTargetMachineRef tm, int level,
         level = 0;
     if (level > 3)
         level = 3;
-    if (level > 0)
+    if (level > 0) {
         optimize_slots(mod, vregs);
+        optimize_fields(mod, fields);
+    }
     return run(mod, tm, levels[level], err, errlen);
 }

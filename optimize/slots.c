@@ -23,8 +23,7 @@ struct rewriter {
     const struct optimize_slots *s;
 };
 
-/* The constant byte offset of p from the register file pointer cpu, if it has one. */
-static bool cpu_offset(LLVMValueRef cpu, LLVMValueRef p, unsigned long long *off)
+bool optimize_cpu_offset(LLVMValueRef cpu, LLVMValueRef p, unsigned long long *off)
 {
     if (p == cpu) {
         *off = 0;
@@ -64,7 +63,7 @@ static void rewrite(struct rewriter *r, LLVMValueRef cpu, LLVMValueRef insn)
         return;
     LLVMValueRef ptr = LLVMGetOperand(insn, is_store ? 1 : 0);
     unsigned long long off;
-    if (!cpu_offset(cpu, ptr, &off) || off < r->s->offset ||
+    if (!optimize_cpu_offset(cpu, ptr, &off) || off < r->s->offset ||
         off >= r->s->offset + (unsigned long long)r->s->count * 16)
         return;
     LLVMValueRef val = is_store ? LLVMGetOperand(insn, 0) : insn;
