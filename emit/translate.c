@@ -130,11 +130,15 @@ static void translate_part(struct shared *sh, struct part *p)
     _Static_assert(sizeof(union vreg) == 16, "vector registers are 16-byte slots");
     const struct optimize_slots vregs = {offsetof(struct cpu, vr), 32};
     /* What the semantics write on most compares and every branch, and memory rarely needs. */
-    const struct optimize_fields fields = {{offsetof(struct cpu, n), offsetof(struct cpu, z),
-                                            offsetof(struct cpu, c), offsetof(struct cpu, v),
-                                            offsetof(struct cpu, pc)},
-                                           {1, 1, 1, 1, 8},
-                                           5};
+#define FIELD(m) offsetof(struct cpu, m), sizeof(((struct cpu *)0)->m)
+    const unsigned long long chosen[][2] = {
+        {FIELD(n)}, {FIELD(z)}, {FIELD(c)}, {FIELD(v)}, {FIELD(pc)}};
+#undef FIELD
+    struct optimize_fields fields = {.count = sizeof chosen / sizeof *chosen};
+    for (unsigned i = 0; i < fields.count; i++) {
+        fields.offsets[i] = chosen[i][0];
+        fields.sizes[i] = chosen[i][1];
+    }
     if (optimize_module(mod, tm, job->level, &vregs, &fields, p->err, sizeof p->err) != 0)
         goto out;
     double t2 = now();

@@ -395,22 +395,24 @@ static void gen_entry_switch(struct gen *g, struct fgen *fg, LLVMBasicBlockRef s
     }
     LLVMBasicBlockRef unknown = new_block(g, fg, "unknown_entry");
     LLVMValueRef sw = LLVMBuildSwitch(g->b, fg->entry, unknown, f->nentries + 1);
-    LLVMMetadataRef *w = calloc(f->nentries + 3, sizeof *w);
-    unsigned nw = 0;
-    w[nw++] = LLVMMDStringInContext2(g->ctx, "branch_weights", 14);
-    w[nw++] = LLVMValueAsMetadata(LLVMConstInt(g->i32, 1, 0)); /* unknown */
     LLVMAddCase(sw, cint64(g, f->va), start);
-    w[nw++] = LLVMValueAsMetadata(LLVMConstInt(g->i32, 1u << 20, 0));
     for (unsigned i = 0; i < f->nentries; i++) {
         int bi = lift_block_index(f, f->entries[i]);
-        if (bi >= 0 && f->entries[i] != f->va) {
+        if (bi >= 0 && f->entries[i] != f->va)
             LLVMAddCase(sw, cint64(g, f->entries[i]), fg->bbs[bi]);
-            w[nw++] = LLVMValueAsMetadata(LLVMConstInt(g->i32, 1, 0));
-        }
     }
-    LLVMSetMetadata(sw, LLVMGetMDKindIDInContext(g->ctx, "prof", 4),
-                    LLVMMetadataAsValue(g->ctx, LLVMMDNodeInContext2(g->ctx, w, nw)));
-    free(w);
+    /* Weights in the switch's order: the unknown entry, the start, then every other case. A
+     * hint only: without memory for it the switch just stays unweighted. */
+    unsigned ncases = LLVMGetNumSuccessors(sw) - 1;
+    LLVMMetadataRef *w = calloc(ncases + 2, sizeof *w);
+    if (w) {
+        w[0] = LLVMMDStringInContext2(g->ctx, "branch_weights", 14);
+        for (unsigned i = 0; i <= ncases; i++)
+            w[i + 1] = LLVMValueAsMetadata(LLVMConstInt(g->i32, i == 1 ? 1u << 20 : 1, 0));
+        LLVMSetMetadata(sw, LLVMGetMDKindIDInContext(g->ctx, "prof", 4),
+                        LLVMMetadataAsValue(g->ctx, LLVMMDNodeInContext2(g->ctx, w, ncases + 2)));
+        free(w);
+    }
     LLVMPositionBuilderAtEnd(g->b, unknown);
     store_pc(g, fg->cpu, fg->entry);
     LLVMBuildBr(g->b, fg->exit);

@@ -31,6 +31,8 @@ static bool after_musttail(LLVMValueRef ret)
     return prev && LLVMIsACallInst(prev) && LLVMGetTailCallKind(prev) == LLVMTailCallKindMustTail;
 }
 
+/* Inline assembly is no synchronization point: the lifter's only asm given a register-file
+ * address is the laundering of &cpu->pending (lift.c), which touches no memory. */
 static bool is_inline_asm(LLVMValueRef call)
 {
     return LLVMIsAInlineAsm(LLVMGetCalledValue(call)) != NULL;
@@ -156,18 +158,17 @@ static void promote(LLVMContextRef ctx, LLVMTargetDataRef td, LLVMBuilderRef b, 
         return;
     /* Every instruction, collected before the copies add accesses of their own. */
     LLVMBasicBlockRef entry = LLVMGetEntryBasicBlock(fn);
-    size_t cap = 256, m = 0;
-    LLVMValueRef *todo = malloc(cap * sizeof *todo);
-    for (LLVMBasicBlockRef bb = entry; bb && todo; bb = LLVMGetNextBasicBlock(bb))
-        for (LLVMValueRef i = LLVMGetFirstInstruction(bb); i && todo;
-             i = LLVMGetNextInstruction(i)) {
-            if (m == cap)
-                todo = realloc(todo, (cap *= 2) * sizeof *todo);
-            if (todo)
-                todo[m++] = i;
-        }
+    size_t m = 0;
+    for (LLVMBasicBlockRef bb = entry; bb; bb = LLVMGetNextBasicBlock(bb))
+        for (LLVMValueRef i = LLVMGetFirstInstruction(bb); i; i = LLVMGetNextInstruction(i))
+            m++;
+    LLVMValueRef *todo = malloc(m * sizeof *todo);
     if (!todo)
         return;
+    m = 0;
+    for (LLVMBasicBlockRef bb = entry; bb; bb = LLVMGetNextBasicBlock(bb))
+        for (LLVMValueRef i = LLVMGetFirstInstruction(bb); i; i = LLVMGetNextInstruction(i))
+            todo[m++] = i;
     LLVMPositionBuilderBefore(b, LLVMGetFirstInstruction(entry));
     for (unsigned i = 0; i < n; i++)
         if (fs[i].ok && fs[i].type) {

@@ -75,6 +75,7 @@ int optimize_module(LLVMModuleRef mod, LLVMTargetMachineRef tm, int level,
      * the capture walk over the register file's uses (several times slower on __printf_fp_l
      * at the limit above than at LLVM's 100); plain EarlyCSE saves that but bench nbody then
      * runs 1.4% more instructions (vector-register loads in its loop GVN does not forward). */
+    /* SROA first at -O1 and -O2: it turns fields.c's local variables into SSA values. */
     static const char *const levels[] = {
         "function(simplifycfg)",
         "function(sroa,early-cse<memssa>,instcombine<no-verify-fixpoint>,simplifycfg,dse,adce)",
