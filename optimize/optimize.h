@@ -32,8 +32,10 @@ int optimize_module(LLVMModuleRef mod, LLVMTargetMachineRef tm, int level,
                     const struct optimize_slots *vregs, const struct optimize_fields *fields,
                     char *err, size_t errlen);
 
-/* Parts of optimize_module: every access to a vector register gets one type (slots.c); fields
- * move to local variables (fields.c). */
+/* Parts of optimize_module: a load through a choice of two register addresses becomes two loads
+ * (selects.c); every access to a vector register gets one type (slots.c); fields move to local
+ * variables (fields.c). */
+void optimize_selects(LLVMModuleRef mod);
 void optimize_slots(LLVMModuleRef mod, const struct optimize_slots *s);
 void optimize_fields(LLVMModuleRef mod, const struct optimize_fields *f);
 /* The constant byte offset of p from the register file pointer cpu, if it has one (slots.c). */

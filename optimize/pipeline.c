@@ -94,6 +94,7 @@ int optimize_module(LLVMModuleRef mod, LLVMTargetMachineRef tm, int level,
     if (level > 3)
         level = 3;
     if (level > 0) {
+        optimize_selects(mod);
         optimize_slots(mod, vregs);
         optimize_fields(mod, fields);
     }
