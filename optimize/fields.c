@@ -147,9 +147,8 @@ static void sync_before_return(LLVMBuilderRef b, LLVMContextRef ctx, LLVMValueRe
 }
 
 static void promote(LLVMContextRef ctx, LLVMTargetDataRef td, LLVMBuilderRef b, LLVMValueRef fn,
-                    const struct optimize_fields *want)
+                    LLVMValueRef cpu, const struct optimize_fields *want)
 {
-    LLVMValueRef cpu = LLVMGetParam(fn, 0);
     struct field fs[OPTIMIZE_MAX_FIELDS];
     unsigned n = want->count < OPTIMIZE_MAX_FIELDS ? want->count : OPTIMIZE_MAX_FIELDS, nvars = 0;
     for (unsigned i = 0; i < n; i++)
@@ -209,11 +208,10 @@ void optimize_fields(LLVMModuleRef mod, const struct optimize_fields *want)
     LLVMContextRef ctx = LLVMGetModuleContext(mod);
     LLVMTargetDataRef td = LLVMGetModuleDataLayout(mod);
     LLVMBuilderRef b = LLVMCreateBuilderInContext(ctx);
-    unsigned noalias = LLVMGetEnumAttributeKindForName("noalias", 7);
-    for (LLVMValueRef fn = LLVMGetFirstFunction(mod); fn; fn = LLVMGetNextFunction(fn))
-        if (!LLVMIsDeclaration(fn) && LLVMCountParams(fn) > 0 &&
-            LLVMGetTypeKind(LLVMTypeOf(LLVMGetParam(fn, 0))) == LLVMPointerTypeKind &&
-            LLVMGetEnumAttributeAtIndex(fn, 1, noalias))
-            promote(ctx, td, b, fn, want);
+    for (LLVMValueRef fn = LLVMGetFirstFunction(mod); fn; fn = LLVMGetNextFunction(fn)) {
+        LLVMValueRef cpu = optimize_cpu_param(fn);
+        if (cpu)
+            promote(ctx, td, b, fn, cpu, want);
+    }
     LLVMDisposeBuilder(b);
 }

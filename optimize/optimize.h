@@ -38,6 +38,9 @@ int optimize_module(LLVMModuleRef mod, LLVMTargetMachineRef tm, int level,
 void optimize_selects(LLVMModuleRef mod);
 void optimize_slots(LLVMModuleRef mod, const struct optimize_slots *s);
 void optimize_fields(LLVMModuleRef mod, const struct optimize_fields *f);
+/* The register file a lifted function receives, its first parameter (a noalias pointer, so no
+ * other pointer or thread sees it); NULL for any other function (slots.c). */
+LLVMValueRef optimize_cpu_param(LLVMValueRef fn);
 /* The constant byte offset of p from the register file pointer cpu, if it has one (slots.c). */
 bool optimize_cpu_offset(LLVMValueRef cpu, LLVMValueRef p, unsigned long long *off);
 

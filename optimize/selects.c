@@ -24,6 +24,15 @@ static bool only_loads(LLVMValueRef sel)
     return true;
 }
 
+/* Whether i chooses between two register-file addresses and is only loaded through. */
+static bool splittable(LLVMValueRef cpu, LLVMValueRef i)
+{
+    unsigned long long off;
+    return LLVMIsASelectInst(i) && LLVMGetTypeKind(LLVMTypeOf(i)) == LLVMPointerTypeKind &&
+           optimize_cpu_offset(cpu, LLVMGetOperand(i, 1), &off) &&
+           optimize_cpu_offset(cpu, LLVMGetOperand(i, 2), &off) && only_loads(i);
+}
+
 static void split(LLVMBuilderRef b, LLVMValueRef sel)
 {
     LLVMValueRef cond = LLVMGetOperand(sel, 0), a = LLVMGetOperand(sel, 1),
@@ -47,22 +56,16 @@ static void split(LLVMBuilderRef b, LLVMValueRef sel)
 void optimize_selects(LLVMModuleRef mod)
 {
     LLVMBuilderRef b = LLVMCreateBuilderInContext(LLVMGetModuleContext(mod));
-    unsigned noalias = LLVMGetEnumAttributeKindForName("noalias", 7);
     for (LLVMValueRef fn = LLVMGetFirstFunction(mod); fn; fn = LLVMGetNextFunction(fn)) {
         /* Lifted functions only: both loads then read the register file, which every offset
          * the semantics use lies inside, so loading the one not chosen is harmless. */
-        if (LLVMIsDeclaration(fn) || LLVMCountParams(fn) == 0 ||
-            !LLVMGetEnumAttributeAtIndex(fn, 1, noalias))
+        LLVMValueRef cpu = optimize_cpu_param(fn);
+        if (!cpu)
             continue;
-        LLVMValueRef cpu = LLVMGetParam(fn, 0);
         for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
             for (LLVMValueRef i = LLVMGetFirstInstruction(bb), next; i; i = next) {
                 next = LLVMGetNextInstruction(i);
-                unsigned long long off;
-                if (!LLVMIsASelectInst(i) ||
-                    LLVMGetTypeKind(LLVMTypeOf(i)) != LLVMPointerTypeKind ||
-                    !optimize_cpu_offset(cpu, LLVMGetOperand(i, 1), &off) ||
-                    !optimize_cpu_offset(cpu, LLVMGetOperand(i, 2), &off) || !only_loads(i))
+                if (!splittable(cpu, i))
                     continue;
                 /* The loads it erases may follow it. */
                 LLVMValueRef prev = LLVMGetPreviousInstruction(i);

@@ -23,6 +23,18 @@ struct rewriter {
     const struct optimize_slots *s;
 };
 
+LLVMValueRef optimize_cpu_param(LLVMValueRef fn)
+{
+    if (LLVMIsDeclaration(fn) || LLVMCountParams(fn) == 0)
+        return NULL;
+    LLVMValueRef cpu = LLVMGetParam(fn, 0);
+    unsigned noalias = LLVMGetEnumAttributeKindForName("noalias", 7);
+    if (LLVMGetTypeKind(LLVMTypeOf(cpu)) != LLVMPointerTypeKind ||
+        !LLVMGetEnumAttributeAtIndex(fn, 1, noalias))
+        return NULL;
+    return cpu;
+}
+
 bool optimize_cpu_offset(LLVMValueRef cpu, LLVMValueRef p, unsigned long long *off)
 {
     if (p == cpu) {
@@ -111,15 +123,11 @@ void optimize_slots(LLVMModuleRef mod, const struct optimize_slots *s)
     r.i8 = LLVMInt8TypeInContext(r.ctx);
     r.i64 = LLVMInt64TypeInContext(r.ctx);
     r.slot = LLVMVectorType(r.i64, 2);
-    unsigned noalias = LLVMGetEnumAttributeKindForName("noalias", 7);
     for (LLVMValueRef fn = LLVMGetFirstFunction(mod); fn; fn = LLVMGetNextFunction(fn)) {
-        if (LLVMIsDeclaration(fn) || LLVMCountParams(fn) == 0)
-            continue;
         /* Only the register file: noalias, so no other thread or pointer sees the wider
          * stores. */
-        LLVMValueRef cpu = LLVMGetParam(fn, 0);
-        if (LLVMGetTypeKind(LLVMTypeOf(cpu)) != LLVMPointerTypeKind ||
-            !LLVMGetEnumAttributeAtIndex(fn, 1, noalias))
+        LLVMValueRef cpu = optimize_cpu_param(fn);
+        if (!cpu)
             continue;
         for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
             for (LLVMValueRef i = LLVMGetFirstInstruction(bb), next; i; i = next) {
