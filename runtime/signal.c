@@ -397,6 +397,7 @@ long rt_sigreturn(struct cpu *c)
             memcpy(&fp, m->reserved + off, sizeof fp);
             c->fpsr = fp.fpsr;
             c->fpcr = fp.fpcr;
+            a64_fp_gate_sync(c);
             for (int i = 0; i < 32; i++)
                 c->vr[i].q = fp.vregs[i];
         }

@@ -45,6 +45,7 @@ static struct rt_thread *alloc_thread(void)
         rt_fatal("out of memory creating a thread");
     memset(t, 0, sizeof *t);
     t->cpu.excl_addr = ~0ull;
+    a64_fp_gate_sync(&t->cpu);
     t->altstack_flags = 2; /* SS_DISABLE */
     return t;
 }

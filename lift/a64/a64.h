@@ -44,7 +44,32 @@ struct cpu {
 #undef CPU_ARRAY
     /* Not guest state: set asynchronously by the runtime when a signal waits for a safe point. */
     volatile uint32_t pending;
+    /* Not guest state either: 0 when FPCR has the default modes and FPSR.IXC is set, else all
+     * ones -- the one word the scalar and vector FP fast paths OR into their range test
+     * (sem/fp_ops.h), so that neither reads FPSR. a64_fp_gate_sync() recomputes it. Only the
+     * safe direction may lag: wherever FPCR is written or IXC can clear it is resynchronized, and
+     * where IXC is merely set it may stay all ones until the next slow path. */
+    uint64_t fp_gate;
 };
+
+/* FPCR and FPSR fields (the Arm ARM's FPCR and FPSR register descriptions). */
+#define FPCR_FZ16        (1u << 19)
+#define FPCR_RMODE_SHIFT 22
+#define FPCR_RMODE       (3u << FPCR_RMODE_SHIFT)
+#define FPCR_FZ          (1u << 24)
+#define FPCR_DN          (1u << 25)
+#define FPCR_AHP         (1u << 26)
+#define FPSR_IOC         (1u << 0)
+#define FPSR_DZC         (1u << 1)
+#define FPSR_OFC         (1u << 2)
+#define FPSR_UFC         (1u << 3)
+#define FPSR_IXC         (1u << 4)
+#define FPSR_IDC         (1u << 7)
+
+static inline void a64_fp_gate_sync(struct cpu *c)
+{
+    c->fp_gate = (c->fpcr & (FPCR_RMODE | FPCR_FZ)) || !(c->fpsr & FPSR_IXC) ? ~0ull : 0;
+}
 
 /* One row per field of cpu.def, in order: where it lives and how big one element is. */
 struct a64_field {

@@ -62,20 +62,6 @@
 
 #include "sem.h"
 
-/* FPCR and FPSR fields (the Arm ARM's FPCR and FPSR register descriptions). */
-#define FPCR_FZ16        (1u << 19)
-#define FPCR_RMODE_SHIFT 22
-#define FPCR_RMODE       (3u << FPCR_RMODE_SHIFT)
-#define FPCR_FZ          (1u << 24)
-#define FPCR_DN          (1u << 25)
-#define FPCR_AHP         (1u << 26)
-#define FPSR_IOC         (1u << 0)
-#define FPSR_DZC         (1u << 1)
-#define FPSR_OFC         (1u << 2)
-#define FPSR_UFC         (1u << 3)
-#define FPSR_IXC         (1u << 4)
-#define FPSR_IDC         (1u << 7)
-
 /* FPRounding, in the order of FPCR.RMode for the first four. */
 enum fp_rounding { FPR_TIEEVEN, FPR_POSINF, FPR_NEGINF, FPR_ZERO, FPR_TIEAWAY, FPR_ODD };
 
@@ -274,6 +260,14 @@ struct fp_res {
     double val;
     uint32_t flags; /* FPSR flags raised */
 };
+/* Flags a slow path raised. Resynchronizing fp_gate here is what lets the fast paths take over
+ * once IXC is set (cpu's fp_gate in a64.h); the places that only set IXC leave that to this. */
+static inline void fp_raise(struct cpu *c, uint32_t flags)
+{
+    c->fpsr |= flags;
+    a64_fp_gate_sync(c);
+}
+
 /* The complete Arm semantics of one operation, out of line in fp_slow.c, which is compiled only
  * into the runtime: the lifter inlines every function the semantics define, and this one is large
  * and cold. It is a function of its arguments alone (the MXCSR it changes is restored), so it is
@@ -307,7 +301,7 @@ static inline v2u64 fp_slow_vec(struct cpu *c, enum fp_op op, unsigned esz, unsi
 {
     struct fp_vres r =
         fp_slow_vec_impl((uint32_t)op | esz << 8 | aux << 12 | lanes << 24, c->fpcr, a, b, d);
-    c->fpsr |= r.flags;
+    fp_raise(c, r.flags);
     v2u64 v;
     memcpy(&v, &r.val, sizeof v);
     return v;
@@ -438,13 +432,12 @@ static inline bool fp_arith_exact(const struct cpu *c, enum fp_op op, unsigned e
 /* The hot check of fp_arith, whether the host computed r as Arm would: the default FPCR modes, a
  * result that raised no flag other than IXC -- a big normal number, or for a sum any finite one (a
  * tiny or zero sum is exact) -- and FPSR.IXC set, so that an inexact result changes no flag either.
- * The modes and the range are one unsigned compare, (r' - lo) | bad < span, r' being r's bit
- * pattern shifted left so that its sign drops out (a shift rather than a mask, so that LLVM does
- * not share it with the cold path's range tests, which would cost copies), and bad above span
- * (minus a nonzero multiple of 2^22 below 2^25) unless FPCR has the default modes. bad depends on
- * FPCR alone, which no operation changes, so LLVM computes it once per block; as data rather than
- * a condition it costs one or, not a branch. IXC is a test-and-branch that x86 fuses (in bad, its
- * recomputation after every slow path would cost more). */
+ * All of it is one unsigned compare, (r' - lo) | fp_gate < span, r' being r's bit pattern shifted
+ * left so that its sign drops out (a shift rather than a mask, so that LLVM does not share it with
+ * the cold path's range tests, which would cost copies), and fp_gate all ones unless the modes are
+ * the defaults and IXC is set. fp_gate changes only on slow paths, so in a loop LLVM keeps it in a
+ * register: one or, where a test of FPSR.IXC cost a test and a branch per operation and kept FPSR
+ * live on the hot path (matmul's inner loop, 22 instructions, had 3 for it). */
 static inline bool fp_sum(enum fp_op op)
 {
     return op == FOP_ADD || op == FOP_SUB;
@@ -454,19 +447,17 @@ static inline bool fp_fast_ok(const struct cpu *c, enum fp_op op, unsigned esz, 
     unsigned shift = 65 - fp_nbits(esz);
     uint64_t lo = fp_sum(op) ? 0 : fp_min_normal(esz) + 1;
     uint64_t span = fp_sum(op) ? fp_inf(esz) : fp_inf(esz) - fp_min_normal(esz) - 1;
-    uint64_t bad = -(uint64_t)(c->fpcr & (FPCR_RMODE | FPCR_FZ));
-    return (((r << shift) - (lo << shift)) | bad) < span << shift && (c->fpsr & FPSR_IXC);
+    return (((r << shift) - (lo << shift)) | c->fp_gate) < span << shift;
 }
 
 /* fp_arith when the hot check fails: the result and the FPSR flags it raises, for the other modes
- * and results (fp_ops.h's comment). Every path ends in one update of FPSR, so LLVM can recompute
- * fp_fast_bad there alone. */
+ * and results (fp_ops.h's comment). */
 static inline struct fp_res fp_arith_cold(const struct cpu *c, enum fp_op op, unsigned esz,
                                           uint64_t a, uint64_t b, uint64_t d, uint64_t r)
 {
     if ((fp_env_default(c) && fp_is_big_normal(esz, r)) || fp_fz_normal(c, op, esz, a, b, d, r)) {
-        /* Here IXC is clear or FZ set. Not testing IXC keeps the hot path's test of it a fused
-         * test-and-branch (a second use would make LLVM keep the masked value in a register). */
+        /* Here IXC is clear, FZ set, or fp_gate not yet resynchronized after an operation
+         * without a fast path set IXC: the exactness test is right in each case. */
         enum fp_exactness e = fp_exactness(op, esz, a, b, d, r);
         if (e != FP_UNKNOWN)
             return (struct fp_res){fp_d(r), e == FP_INEXACT ? FPSR_IXC : 0};
@@ -484,7 +475,7 @@ static inline uint64_t fp_arith(struct cpu *c, enum fp_op op, unsigned esz, uint
         double r = fp_host_d(op, fp_d(a), fp_d(b), fp_d(d));
         if (unlikely(!fp_fast_ok(c, op, esz, fp_bits_d(r)))) {
             struct fp_res x = fp_arith_cold(c, op, esz, a, b, d, fp_bits_d(r));
-            c->fpsr |= x.flags;
+            fp_raise(c, x.flags);
             r = x.val;
         }
         return fp_bits_d(r);
@@ -492,7 +483,7 @@ static inline uint64_t fp_arith(struct cpu *c, enum fp_op op, unsigned esz, uint
     float r = fp_host_s(op, fp_s(a), fp_s(b), fp_s(d));
     if (unlikely(!fp_fast_ok(c, op, esz, fp_bits_s(r)))) {
         struct fp_res x = fp_arith_cold(c, op, esz, a, b, d, fp_bits_s(r));
-        c->fpsr |= x.flags;
+        fp_raise(c, x.flags);
         float lo[2];
         memcpy(lo, &x.val, sizeof lo); /* the low half, without leaving the SSE register */
         r = lo[0];

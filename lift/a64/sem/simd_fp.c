@@ -244,7 +244,7 @@ static bool settle(struct cpu *c, enum fp_op op, unsigned esz, unsigned lanes, v
         exact = all_s(~x, lanes);
     }
     if (ok && !exact)
-        c->fpsr |= FPSR_IXC;
+        fp_raise(c, FPSR_IXC);
     return ok;
 }
 
@@ -256,16 +256,14 @@ static bool none_active(v2u64 m, unsigned esz, unsigned lanes)
 }
 
 /* FOP_ADD .. FOP_RSQRTS on `lanes` lanes. The hot check is fp_arith's on every active lane at
- * once: the lanes lanes_ok rejects, or'ed with FPCR's modes (nonzero unless the defaults; no
- * operation changes them, so LLVM broadcasts them once per block), is one test, and FPSR.IXC a
- * second. */
+ * once: the lanes lanes_ok rejects, or'ed with fp_gate, is one test. */
 static v2u64 vfp_arith(struct cpu *c, enum fp_op op, unsigned esz, unsigned lanes, v2u64 a, v2u64 b,
                        v2u64 d)
 {
     a = active_only(a, esz, lanes);
     b = active_only(b, esz, lanes);
     d = active_only(d, esz, lanes);
-    v2u64 r, bad = (v2u64){0, 0} + (uint64_t)(c->fpcr & (FPCR_RMODE | FPCR_FZ));
+    v2u64 r, bad = (v2u64){0, 0} + c->fp_gate;
     if (esz == 3) {
         r = (v2u64)vhost_d(op, (v2f64)a, (v2f64)b, (v2f64)d);
         bad |= (v2u64)~lanes_ok_d(op, a, b, r);
@@ -274,7 +272,7 @@ static v2u64 vfp_arith(struct cpu *c, enum fp_op op, unsigned esz, unsigned lane
         bad |= (v2u64)~lanes_ok_s(op, (v4u32)a, (v4u32)b, r4);
         r = (v2u64)r4;
     }
-    if (likely((c->fpsr & FPSR_IXC) && none_active(bad, esz, lanes)))
+    if (likely(none_active(bad, esz, lanes)))
         return active_only(r, esz, lanes);
     if (fp_env_default(c) && settle(c, op, esz, lanes, a, b, d, r))
         return active_only(r, esz, lanes);

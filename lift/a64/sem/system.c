@@ -108,8 +108,14 @@ SEM(msr)
     uint64_t v = xr(c, rd(in));
     switch (bits(in->word, 20, 5)) {
     case A64_SYSREG_NZCV: set_nzcv(c, (unsigned)(v >> 28) & 15); break;
-    case A64_SYSREG_FPCR: c->fpcr = (uint32_t)v & FPCR_WRITABLE; break;
-    case A64_SYSREG_FPSR: c->fpsr = (uint32_t)v & FPSR_WRITABLE; break;
+    case A64_SYSREG_FPCR:
+        c->fpcr = (uint32_t)v & FPCR_WRITABLE;
+        a64_fp_gate_sync(c);
+        break;
+    case A64_SYSREG_FPSR:
+        c->fpsr = (uint32_t)v & FPSR_WRITABLE;
+        a64_fp_gate_sync(c);
+        break;
     default: c->tpidr = v; break;
     }
 }
