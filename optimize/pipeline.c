@@ -71,15 +71,16 @@ int optimize_module(LLVMModuleRef mod, LLVMTargetMachineRef tm, int level,
      * Where -O2 goes on a static glibc program (callgrind on single parts, 2026-11): inlining
      * the semantics and its clean-up about 20% (nearly all of it LLVM cloning the semantics'
      * bodies), the pass list below 35%, code generation 40% (half of it DAG instruction
-     * selection). EarlyCSE's MemorySSA costs 13% of the list: each clobber query repeats
-     * the capture walk over the register file's uses (several times slower on __printf_fp_l
-     * at the limit above than at LLVM's 100); plain EarlyCSE saves that but bench nbody then
-     * runs 1.4% more instructions (vector-register loads in its loop GVN does not forward). */
+     * selection). -O2's EarlyCSE does without MemorySSA: with it, it took 20% of the list, each
+     * clobber query repeating the capture walk over the register file's uses, and GVN forwards
+     * the loads it would have (2026-11-30, callgrind: every benchmark within 0.9% of the
+     * MemorySSA form but sieve, 6.5% fewer; an earlier pipeline had lost 1.4% on nbody). -O1
+     * has no GVN and keeps it. */
     /* SROA first at -O1 and -O2: it turns fields.c's local variables into SSA values. */
     static const char *const levels[] = {
         "function(simplifycfg)",
         "function(sroa,early-cse<memssa>,instcombine<no-verify-fixpoint>,simplifycfg,dse,adce)",
-        "function(sroa,early-cse<memssa>,instcombine<no-verify-fixpoint>,simplifycfg,sccp,"
+        "function(sroa,early-cse,instcombine<no-verify-fixpoint>,simplifycfg,sccp,"
         "jump-threading,correlated-propagation,gvn,loop-mssa(licm),dse,"
         "instcombine<no-verify-fixpoint>,simplifycfg,adce)",
         "default<O3>",
