@@ -26,7 +26,8 @@ void optimize_configure(const char *extra)
      * blocks of lifted code (each indirect call adds three) exceed: with LLVM's limits bench
      * malloc ran 2.3% more instructions. Its MemorySSA walk stays at LLVM's 90 steps: raised to
      * 1000 it doubled the pass's time (10.8 s of fsm's 36 s of optimization) and saved under
-     * 1.5% of any benchmark's instructions, now that fields.c keeps NZCV and pc out of memory. */
+     * 1.5% of any benchmark's instructions but zstd's (3.9% compressing, 1.8% decompressing),
+     * now that fields.c keeps NZCV and pc out of memory. */
     static char buf[1024];
     static const char *args[64] = {"xlate",
                                    "-capture-tracking-max-uses-to-explore=10000",
@@ -74,7 +75,8 @@ int optimize_module(LLVMModuleRef mod, LLVMTargetMachineRef tm, int level,
      * selection). -O2's EarlyCSE does without MemorySSA: with it, it took 20% of the list, each
      * clobber query repeating the capture walk over the register file's uses, and GVN forwards
      * the loads it would have (2026-11-30, callgrind: every benchmark within 0.9% of the
-     * MemorySSA form but sieve, 6.5% fewer; an earlier pipeline had lost 1.4% on nbody). -O1
+     * MemorySSA form but sieve, 6.5% fewer, and zstd decompressing, 2.2% more; an earlier
+     * pipeline had lost 1.4% on nbody). -O1
      * has no GVN and keeps it. */
     /* SROA first at -O1 and -O2: it turns fields.c's local variables into SSA values. */
     static const char *const levels[] = {
