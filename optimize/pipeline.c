@@ -76,8 +76,7 @@ int optimize_module(LLVMModuleRef mod, LLVMTargetMachineRef tm, int level,
      * clobber query repeating the capture walk over the register file's uses, and GVN forwards
      * the loads it would have (2026-11-30, callgrind: every benchmark within 0.9% of the
      * MemorySSA form but sieve, 6.5% fewer, and zstd decompressing, 2.2% more; an earlier
-     * pipeline had lost 1.4% on nbody). -O1
-     * has no GVN and keeps it. */
+     * pipeline had lost 1.4% on nbody). -O1 has no GVN and keeps it. */
     /* SROA first at -O1 and -O2: it turns fields.c's local variables into SSA values. */
     static const char *const levels[] = {
         "function(simplifycfg)",
