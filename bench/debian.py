@@ -58,9 +58,10 @@ def _apt_options(apt, arch=None):
             "-o", f"Dir::Cache={apt}/cache", "-q", *arch_options]
 
 
-def _entries(kind):
+def _entries(kind, suite=None):
     """The machine's deb entries as entries of type kind (deb-src or deb), without any
-    architecture restriction: (one-line list text, deb822 text)."""
+    architecture restriction: (one-line list text, deb822 text). With suite, only the entries of
+    the release itself (not its -updates or -security), for that suite instead."""
     lines, stanzas = [], []
     lists = glob.glob("/etc/apt/sources.list") + sorted(glob.glob("/etc/apt/sources.list.d/*.list"))
     for path in lists:
@@ -68,27 +69,42 @@ def _entries(kind):
             for l in f:
                 if re.match(r"^deb\s", l):
                     l = re.sub(r"\barch=\S+?(\s|(?=\]))", "", kind + l[3:])
-                    lines.append(re.sub(r"\[\s*\]\s*", "", l))
+                    l = re.sub(r"\[\s*\]\s*", "", l)
+                    if suite:
+                        f = l.split()  # kind [options] uri suite components...
+                        at = 2 if len(f) > 1 and not f[1].startswith("[") else \
+                            next((i for i, x in enumerate(f) if x.endswith("]")), 0) + 2
+                        if at >= len(f) or "-" in f[at]:
+                            continue
+                        f[at] = suite
+                        l = " ".join(f) + "\n"
+                    lines.append(l)
     for path in sorted(glob.glob("/etc/apt/sources.list.d/*.sources")):
         with open(path) as f:
             for stanza in f.read().split("\n\n"):
                 if re.search(r"^Types:.*\bdeb\b", stanza, re.M) and \
                         not re.search(r"^Enabled:\s*no", stanza, re.M | re.I):
                     stanza = re.sub(r"^Architectures:.*\n?", "", stanza, flags=re.M)
+                    if suite:
+                        m = re.search(r"^Suites:\s*(.*)$", stanza, re.M)
+                        release = m and next((x for x in m.group(1).split() if "-" not in x), None)
+                        if not release:
+                            continue
+                        stanza = re.sub(r"^Suites:.*$", "Suites: " + suite, stanza, flags=re.M)
                     stanzas.append(re.sub(r"^Types:.*$", "Types: " + kind, stanza, flags=re.M))
     return "".join(lines), "\n\n".join(stanzas) + "\n"
 
 
-def _apt(work, arch=None):
+def _apt(work, arch=None, suite=None):
     """A private apt configuration, updated once: deb-src entries, or with arch the deb
-    entries of that architecture alone."""
-    apt = os.path.join(work, "apt" if arch is None else "apt-" + arch)
+    entries of that architecture alone (of another suite with suite)."""
+    apt = os.path.join(work, "-".join(["apt", *([arch] if arch else []), *([suite] if suite else [])]))
     options = _apt_options(apt, arch)
     if os.path.isfile(os.path.join(apt, ".updated")):
         return options
     for d in ("sources.list.d", "lists/partial", "cache/archives/partial"):
         os.makedirs(os.path.join(apt, d), exist_ok=True)
-    one_line, deb822 = _entries("deb-src" if arch is None else "deb")
+    one_line, deb822 = _entries("deb-src" if arch is None else "deb", suite)
     with open(os.path.join(apt, "sources.list"), "w") as f:
         f.write(one_line)
     with open(os.path.join(apt, "sources.list.d", "entries.sources"), "w") as f:
@@ -101,14 +117,14 @@ def _apt(work, arch=None):
     return options
 
 
-def binary_package(package, arch, work):
+def binary_package(package, arch, work, suite=None):
     """The unpacked contents of a Debian binary package of architecture arch (the newest
-    version the machine's archives serve)."""
-    dest = os.path.join(work, "deb", f"{package}_{arch}")
+    version the machine's archives serve, of the machine's release or of suite)."""
+    dest = os.path.join(work, "deb", "_".join([package, arch, *([suite] if suite else [])]))
     if os.path.isfile(os.path.join(dest, ".unpacked")):
         return dest
-    options = _apt(work, arch)
-    dl = os.path.join(work, "deb", "download")
+    options = _apt(work, arch, suite)
+    dl = os.path.join(work, "deb", "download" + (f"-{suite}" if suite else ""))
     os.makedirs(dl, exist_ok=True)
     debs = glob.glob(os.path.join(dl, f"{package}_*_{arch}.deb"))
     if not debs:

@@ -25,6 +25,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import debian  # noqa: E402
 import proc  # noqa: E402
 import report  # noqa: E402
 import suite  # noqa: E402
@@ -62,14 +63,28 @@ def interpreter(exe):
     return None
 
 
-def callgrind(cmd, stdin, timeout, scratch):
+def valgrind(work):
+    """(command, environment) of a valgrind of version 3.24 or later: 3.19 (Debian 12's) stops
+    with SIGILL at an AVX move LLVM emits for translated floating-point code (VMOVQ between
+    registers in its 66 0F D6 form). Else Debian 13's package, which runs here unchanged."""
+    r = subprocess.run(["valgrind", "--version"], capture_output=True, text=True)
+    m = re.search(r"(\d+)\.(\d+)", r.stdout)
+    if m and (int(m.group(1)), int(m.group(2))) >= (3, 24):
+        return ["valgrind"], {}
+    root = debian.binary_package("valgrind", "amd64", work, suite="trixie")
+    return [os.path.join(root, "usr/bin/valgrind.bin")], \
+        {"VALGRIND_LIB": os.path.join(root, "usr/libexec/valgrind")}
+
+
+def callgrind(cmd, stdin, timeout, ctx):
     """(instruction count or None, the run). The executable is started through its ELF
     interpreter: valgrind loads a PIE main program at a fixed low address, where it would
     overlap the guest image of a translated program; loaded by ld.so it lands elsewhere."""
     interp = interpreter(cmd[0])
-    run = proc.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+    vg, env = ctx["valgrind"]
+    run = proc.run([*vg, "--tool=callgrind", "--callgrind-out-file=/dev/null",
                     *([interp] if interp else []), *cmd],
-                   stdin=stdin, timeout=timeout, scratch=scratch)
+                   stdin=stdin, timeout=timeout, scratch=ctx["scratch"], env=env)
     m = re.search(r"Collected\s*:\s*([0-9]+)", run.err_tail)
     return (int(m.group(1)) if m else None), run
 
@@ -172,7 +187,7 @@ def measure(bench, args, ctx, log):
         ref = proc.run(["qemu-aarch64", guest, *cg_argv], stdin=cg_stdin, timeout=args.timeout,
                        scratch=ctx["scratch"])
         for what, exe in (("native", native), ("translated", t2.exe)):
-            count, r = callgrind([exe, *cg_argv], cg_stdin, args.timeout, ctx["scratch"])
+            count, r = callgrind([exe, *cg_argv], cg_stdin, args.timeout, ctx)
             if count is None or (what == "translated" and not r.same_output(ref)):
                 row.notes.append(f"callgrind: {what} {failure(r)}")
             else:
@@ -212,6 +227,8 @@ def main():
     ctx = {"xlate": xlate, "work": work, "cache": os.path.join(work, "translations"),
            "scratch": os.path.join(work, "scratch")}
     os.makedirs(ctx["scratch"], exist_ok=True)
+    if args.callgrind:
+        ctx["valgrind"] = valgrind(work)
 
     benches = suite.benchmarks()
     if args.only:

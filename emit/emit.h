@@ -11,6 +11,12 @@
 
 #define EMIT_DEFAULT_CPU "x86-64-v3"
 
+/* The vector extensions a host CPU has, as far as the translated code cares. */
+enum emit_isa { EMIT_ISA_SSE2, EMIT_ISA_SSE41, EMIT_ISA_AVX };
+/* The extension level of `cpu` (an LLVM CPU name or "native"), or -1 for a CPU we do not know. */
+int emit_cpu_isa(const char *cpu);
+/* Define the host helpers the semantics declare (sem/fp_ops.h) for that level. */
+void emit_fp_tests(LLVMModuleRef mod, enum emit_isa isa);
 /* An x86-64 Linux target machine for `cpu` at optimization level 0..3. */
 LLVMTargetMachineRef emit_target_machine(const char *cpu, int level, char *err, size_t errlen);
 /* Give the module the machine's triple and data layout. */

@@ -72,22 +72,6 @@ static _Noreturn void die(int status, const char *file, const struct lift_error 
     exit(status);
 }
 
-static bool cpu_known(const char *cpu)
-{
-    static const char *const known[] = {
-        "x86-64",         "x86-64-v2",      "x86-64-v3",      "x86-64-v4",
-        "native",         "generic",        "core2",          "nehalem",
-        "westmere",       "sandybridge",    "ivybridge",      "haswell",
-        "broadwell",      "skylake",        "skylake-avx512", "cascadelake",
-        "icelake-client", "icelake-server", "tigerlake",      "alderlake",
-        "sapphirerapids", "znver1",         "znver2",         "znver3",
-        "znver4",         "btver2",         "bdver4",         NULL};
-    for (const char *const *k = known; *k; k++)
-        if (!strcmp(*k, cpu))
-            return true;
-    return false;
-}
-
 static void parse_args(int argc, char **argv, struct options *o)
 {
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -136,7 +120,7 @@ static void parse_args(int argc, char **argv, struct options *o)
     if (!o->output)
         die(EXIT_BAD_INPUT, NULL, NULL, "no output file: use -o OUTPUT");
     /* LLVM would accept any CPU name with a warning and then fail inside code generation. */
-    if (!cpu_known(o->host_cpu))
+    if (emit_cpu_isa(o->host_cpu) < 0)
         die(EXIT_BAD_INPUT, NULL, NULL, "unknown host CPU '%s' (try x86-64-v2, x86-64-v3, native)",
             o->host_cpu);
 }

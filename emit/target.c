@@ -3,6 +3,7 @@
 
 #include <llvm-c/Target.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,6 +18,53 @@ static void init_x86(void)
     /* Semantics may contain inline assembly (lock cmpxchg16b in sem/atomic.c), which the object
      * streamer parses. */
     LLVMInitializeX86AsmParser();
+}
+
+/* The CPUs --host-cpu accepts, by LLVM's names, with the vector extension the semantics' host
+ * helpers may use (fp_tests.c). */
+static const struct {
+    const char *name;
+    enum emit_isa isa;
+} cpus[] = {
+    {"x86-64", EMIT_ISA_SSE2},        {"generic", EMIT_ISA_SSE2},
+    {"core2", EMIT_ISA_SSE2},         {"x86-64-v2", EMIT_ISA_SSE41},
+    {"nehalem", EMIT_ISA_SSE41},      {"westmere", EMIT_ISA_SSE41},
+    {"x86-64-v3", EMIT_ISA_AVX},      {"x86-64-v4", EMIT_ISA_AVX},
+    {"sandybridge", EMIT_ISA_AVX},    {"ivybridge", EMIT_ISA_AVX},
+    {"haswell", EMIT_ISA_AVX},        {"broadwell", EMIT_ISA_AVX},
+    {"skylake", EMIT_ISA_AVX},        {"skylake-avx512", EMIT_ISA_AVX},
+    {"cascadelake", EMIT_ISA_AVX},    {"icelake-client", EMIT_ISA_AVX},
+    {"icelake-server", EMIT_ISA_AVX}, {"tigerlake", EMIT_ISA_AVX},
+    {"alderlake", EMIT_ISA_AVX},      {"sapphirerapids", EMIT_ISA_AVX},
+    {"znver1", EMIT_ISA_AVX},         {"znver2", EMIT_ISA_AVX},
+    {"znver3", EMIT_ISA_AVX},         {"znver4", EMIT_ISA_AVX},
+    {"btver2", EMIT_ISA_AVX},         {"bdver4", EMIT_ISA_AVX},
+};
+
+/* Whether LLVM's feature list ("+sse2,-avx512f,...") enables `name`. */
+static bool has_feature(const char *list, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = list; p && *p; p = strchr(p, ','), p = p ? p + 1 : NULL)
+        if (p[0] == '+' && !strncmp(p + 1, name, n) && (p[n + 1] == ',' || p[n + 1] == '\0'))
+            return true;
+    return false;
+}
+
+int emit_cpu_isa(const char *cpu)
+{
+    if (!strcmp(cpu, "native")) {
+        char *f = LLVMGetHostCPUFeatures();
+        int isa = has_feature(f, "avx")      ? EMIT_ISA_AVX
+                  : has_feature(f, "sse4.1") ? EMIT_ISA_SSE41
+                                             : EMIT_ISA_SSE2;
+        LLVMDisposeMessage(f);
+        return isa;
+    }
+    for (size_t i = 0; i < sizeof cpus / sizeof *cpus; i++)
+        if (!strcmp(cpus[i].name, cpu))
+            return (int)cpus[i].isa;
+    return -1;
 }
 
 LLVMTargetMachineRef emit_target_machine(const char *cpu, int level, char *err, size_t errlen)

@@ -119,6 +119,7 @@ static void translate_part(struct shared *sh, struct part *p)
         goto out;
     }
     emit_configure_module(mod, tm);
+    emit_fp_tests(mod, (enum emit_isa)emit_cpu_isa(job->host_cpu));
     char *vmsg = NULL;
     if (LLVMVerifyModule(mod, LLVMReturnStatusAction, &vmsg)) {
         snprintf(p->err, sizeof p->err, "internal: lifted IR is invalid: %.400s", vmsg);

@@ -91,8 +91,13 @@ static void rewrite(struct rewriter *r, LLVMValueRef cpu, LLVMValueRef insn)
     LLVMPositionBuilderBefore(r->b, insn);
     LLVMValueRef at = LLVMConstInt(r->i64, base, 0);
     LLVMValueRef slot_ptr = LLVMBuildGEP2(r->b, r->i8, cpu, &at, 1, "vr");
-    LLVMTypeRef lane_int = LLVMIntTypeInContext(r->ctx, (unsigned)size * 8);
-    LLVMTypeRef lanes = LLVMVectorType(lane_int, (unsigned)(16 / size));
+    /* A float or double lane stays one: as an integer lane, a value the semantics compute in an
+     * SSE register went through a general register on its way into the register's slot. */
+    LLVMTypeKind tk = LLVMGetTypeKind(t);
+    LLVMTypeRef lane_t = tk == LLVMFloatTypeKind || tk == LLVMDoubleTypeKind
+                             ? t
+                             : LLVMIntTypeInContext(r->ctx, (unsigned)size * 8);
+    LLVMTypeRef lanes = LLVMVectorType(lane_t, (unsigned)(16 / size));
     LLVMValueRef lane = LLVMConstInt(r->i64, in / size, 0);
     LLVMValueRef whole = NULL;
     if (!is_store || size < 16) {
@@ -100,7 +105,7 @@ static void rewrite(struct rewriter *r, LLVMValueRef cpu, LLVMValueRef insn)
         LLVMSetAlignment(whole, 16);
     }
     if (is_store) {
-        LLVMValueRef v = LLVMBuildBitCast(r->b, val, size == 16 ? r->slot : lane_int, "");
+        LLVMValueRef v = LLVMBuildBitCast(r->b, val, size == 16 ? r->slot : lane_t, "");
         if (size < 16) {
             LLVMValueRef vec = LLVMBuildBitCast(r->b, whole, lanes, "");
             v = LLVMBuildBitCast(r->b, LLVMBuildInsertElement(r->b, vec, v, lane, ""), r->slot, "");

@@ -45,11 +45,13 @@ struct cpu {
     /* Not guest state: set asynchronously by the runtime when a signal waits for a safe point. */
     volatile uint32_t pending;
     /* Not guest state either: 0 when FPCR has the default modes and FPSR.IXC is set, else all
-     * ones -- the one word the scalar and vector FP fast paths OR into their range test
-     * (sem/fp_ops.h), so that neither reads FPSR. a64_fp_gate_sync() recomputes it. Only the
-     * safe direction may lag: wherever FPCR is written or IXC can clear it is resynchronized, and
-     * where IXC is merely set it may stay all ones until the next slow path. */
+     * ones -- the word the vector FP fast paths OR into their range test (sem/fp_ops.h), so that
+     * they do not read FPSR; fp_mask is the scalar fast paths' test mask for doubles and singles,
+     * zero unless fp_gate is. a64_fp_gate_sync() recomputes them. Only the safe direction may lag:
+     * wherever FPCR is written or IXC can clear they are resynchronized, and where IXC is merely
+     * set they may stay closed until the next slow path. */
     uint64_t fp_gate;
+    v2u64 fp_mask[2];
 };
 
 /* FPCR and FPSR fields (the Arm ARM's FPCR and FPSR register descriptions). */
@@ -69,6 +71,9 @@ struct cpu {
 static inline void a64_fp_gate_sync(struct cpu *c)
 {
     c->fp_gate = (c->fpcr & (FPCR_RMODE | FPCR_FZ)) || !(c->fpsr & FPSR_IXC) ? ~0ull : 0;
+    /* The exponent field less its lowest bit (sem/fp_ops.h's hot check). */
+    c->fp_mask[0] = (v2u64){0x7fe0000000000000ull & ~c->fp_gate, 0};
+    c->fp_mask[1] = (v2u64){0x7f000000u & ~c->fp_gate, 0};
 }
 
 /* One row per field of cpu.def, in order: where it lives and how big one element is. */

@@ -20,10 +20,10 @@
  *
  * Every operation has an inline fast path: the host operation, then one check that its result
  * needs nothing of the above. The hot check wants the default FPCR (round to nearest, no FZ), a
- * result that is a normal number strictly above the smallest one (so it raised no flag other than
- * IXC: NaN, infinity, zero and tiny results fail it; for a sum any finite result, as tiny and zero
+ * result that is a normal number above the lowest binade (so it raised no flag other than IXC:
+ * NaN, infinity, zero and tiny results fail it; for a sum any finite result, as tiny and zero
  * sums are exact) and FPSR.IXC already set (so an inexact result changes no flag): the host
- * instruction, one compare for range and modes together (fp_fast_ok) and a test of c->fpsr. A
+ * instruction and one test of the result against a mask that holds the modes and IXC too. A
  * program sets IXC with its first inexact operation and keeps it, but one whose arithmetic is exact
  * (integer-valued doubles) never does; with IXC clear a colder inline path (fp_arith_cold) decides
  * exactness itself by an error-free transformation (fp_exactness: a fused multiply-add giving a
@@ -210,10 +210,24 @@ static inline uint64_t fp_vget(const struct cpu *c, unsigned n, unsigned esz)
     default: return c->vr[n].h[0];
     }
 }
+/* Singles and doubles are written as such, zeros included, so that LLVM builds the register's
+ * value in the SSE register the result is in (one zero-extending move) rather than in a general
+ * register. */
 static inline void fp_vset(struct cpu *c, unsigned n, unsigned esz, uint64_t x)
 {
-    c->vr[n].d[0] = x & fp_mask(esz);
-    c->vr[n].d[1] = 0;
+    switch (esz) {
+    case 3:
+        c->vr[n].df[0] = fp_d(x);
+        c->vr[n].df[1] = 0;
+        break;
+    case 2:
+        c->vr[n].f[0] = fp_s(x);
+        c->vr[n].f[1] = 0;
+        c->vr[n].f[2] = 0;
+        c->vr[n].f[3] = 0;
+        break;
+    default: c->vr[n].d[0] = x & fp_mask(esz); c->vr[n].d[1] = 0;
+    }
 }
 
 /* ---- operations ---- */
@@ -431,24 +445,35 @@ static inline bool fp_arith_exact(const struct cpu *c, enum fp_op op, unsigned e
 }
 
 /* The hot check of fp_arith, whether the host computed r as Arm would: the default FPCR modes, a
- * result that raised no flag other than IXC -- a big normal number, or for a sum any finite one (a
- * tiny or zero sum is exact) -- and FPSR.IXC set, so that an inexact result changes no flag either.
- * All of it is one unsigned compare, (r' - lo) | fp_gate < span, r' being r's bit pattern shifted
- * left so that its sign drops out (a shift rather than a mask, so that LLVM does not share it with
- * the cold path's range tests, which would cost copies), and fp_gate all ones unless the modes are
- * the defaults and IXC is set. fp_gate changes only on slow paths, so in a loop LLVM keeps it in a
- * register: one or, where a test of FPSR.IXC cost a test and a branch per operation and kept FPSR
- * live on the hot path (matmul's inner loop, 22 instructions, had 3 for it). */
+ * result that raised no flag other than IXC -- a normal number, or for a sum any finite one (a tiny
+ * or zero sum is exact) -- and FPSR.IXC set, so that an inexact result changes no flag either. It
+ * tests r's exponent field against c->fp_mask (a64.h): the field less its lowest bit while the
+ * modes are the defaults and IXC is set, else zero. Some but not all of those bits set is a normal
+ * number outside the lowest and the highest binade (fp_test_a); not all of them set, a finite
+ * number outside the highest one (fp_test_nc, for sums); a zero mask fails both. What the test
+ * leaves out (the lowest binade, where a result can round up from a tiny one, and the highest)
+ * the cold path decides. The tests are host helpers defined for the host CPU (emit/fp_tests.c;
+ * fp_slow.c for the interpreter): on SSE4.1 one PTEST of the register the result is in, where a
+ * compare in general registers cost a copy out of it, a shift, an or, a compare and a branch per
+ * operation and kept the result's bits in general registers (nbody's inner loop, 20 guest
+ * instructions, took 125 host instructions; 101 with PTEST). The mask changes only on slow paths,
+ * so in a loop LLVM keeps it in a register. m has r's lane 0 and zeros elsewhere. */
+__attribute__((const, nothrow)) bool fp_test_a_d(double r, v2u64 m);
+__attribute__((const, nothrow)) bool fp_test_nc_d(double r, v2u64 m);
+__attribute__((const, nothrow)) bool fp_test_a_s(float r, v2u64 m);
+__attribute__((const, nothrow)) bool fp_test_nc_s(float r, v2u64 m);
+
 static inline bool fp_sum(enum fp_op op)
 {
     return op == FOP_ADD || op == FOP_SUB;
 }
-static inline bool fp_fast_ok(const struct cpu *c, enum fp_op op, unsigned esz, uint64_t r)
+static inline bool fp_fast_d(const struct cpu *c, enum fp_op op, double r)
 {
-    unsigned shift = 65 - fp_nbits(esz);
-    uint64_t lo = fp_sum(op) ? 0 : fp_min_normal(esz) + 1;
-    uint64_t span = fp_sum(op) ? fp_inf(esz) : fp_inf(esz) - fp_min_normal(esz) - 1;
-    return (((r << shift) - (lo << shift)) | c->fp_gate) < span << shift;
+    return fp_sum(op) ? fp_test_nc_d(r, c->fp_mask[0]) : fp_test_a_d(r, c->fp_mask[0]);
+}
+static inline bool fp_fast_s(const struct cpu *c, enum fp_op op, float r)
+{
+    return fp_sum(op) ? fp_test_nc_s(r, c->fp_mask[1]) : fp_test_a_s(r, c->fp_mask[1]);
 }
 
 /* fp_arith when the hot check fails: the result and the FPSR flags it raises, for the other modes
@@ -457,8 +482,9 @@ static inline struct fp_res fp_arith_cold(const struct cpu *c, enum fp_op op, un
                                           uint64_t a, uint64_t b, uint64_t d, uint64_t r)
 {
     if ((fp_env_default(c) && fp_is_big_normal(esz, r)) || fp_fz_normal(c, op, esz, a, b, d, r)) {
-        /* Here IXC is clear, FZ set, or fp_gate not yet resynchronized after an operation
-         * without a fast path set IXC: the exactness test is right in each case. */
+        /* Here IXC is clear, FZ set, the mask not yet resynchronized after an operation
+         * without a fast path set IXC, or r in a binade the hot test leaves out: the exactness
+         * test is right in each case. */
         enum fp_exactness e = fp_exactness(op, esz, a, b, d, r);
         if (e != FP_UNKNOWN)
             return (struct fp_res){fp_d(r), e == FP_INEXACT ? FPSR_IXC : 0};
@@ -474,7 +500,7 @@ static inline uint64_t fp_arith(struct cpu *c, enum fp_op op, unsigned esz, uint
 {
     if (esz == 3) {
         double r = fp_host_d(op, fp_d(a), fp_d(b), fp_d(d));
-        if (unlikely(!fp_fast_ok(c, op, esz, fp_bits_d(r)))) {
+        if (unlikely(!fp_fast_d(c, op, r))) {
             struct fp_res x = fp_arith_cold(c, op, esz, a, b, d, fp_bits_d(r));
             fp_raise(c, x.flags);
             r = x.val;
@@ -482,7 +508,7 @@ static inline uint64_t fp_arith(struct cpu *c, enum fp_op op, unsigned esz, uint
         return fp_bits_d(r);
     }
     float r = fp_host_s(op, fp_s(a), fp_s(b), fp_s(d));
-    if (unlikely(!fp_fast_ok(c, op, esz, fp_bits_s(r)))) {
+    if (unlikely(!fp_fast_s(c, op, r))) {
         struct fp_res x = fp_arith_cold(c, op, esz, a, b, d, fp_bits_s(r));
         fp_raise(c, x.flags);
         float lo[2];

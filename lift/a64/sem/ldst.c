@@ -4,15 +4,31 @@
 #include "sem.h"
 
 /* SIMD&FP transfers of 1 << scale bytes (scale 0..4 = B, H, S, D, Q). A load writes the whole
- * 128-bit register, zeroing the bytes above the access. */
+ * 128-bit register, zeroing the bytes above the access. S and D go through float and double
+ * (the same bits): most are floating-point operands, which then load straight into an SSE
+ * register and are stored from one, where as integers they were loaded twice (once for the
+ * arithmetic, once for the register's value) or passed through a general register. */
 static void ld_vreg(struct cpu *c, unsigned t, uint64_t va, unsigned scale)
 {
-    c->vr[t].q = scale == 4 ? ld_u128(va) : ld_n(va, 1u << scale);
+    if (scale == 3) {
+        c->vr[t].df[0] = ld_f64(va);
+        c->vr[t].df[1] = 0;
+    } else if (scale == 2) {
+        c->vr[t].f[0] = ld_f32(va);
+        c->vr[t].f[1] = 0;
+        c->vr[t].f[2] = 0;
+        c->vr[t].f[3] = 0;
+    } else
+        c->vr[t].q = scale == 4 ? ld_u128(va) : ld_n(va, 1u << scale);
 }
 static void st_vreg(const struct cpu *c, unsigned t, uint64_t va, unsigned scale)
 {
     if (scale == 4)
         st_u128(va, c->vr[t].q);
+    else if (scale == 3)
+        st_f64(va, c->vr[t].df[0]);
+    else if (scale == 2)
+        st_f32(va, c->vr[t].f[0]);
     else
         st_n(va, 1u << scale, (uint64_t)c->vr[t].q);
 }

@@ -189,6 +189,8 @@ DEFINE_MEM(u16, uint16_t)
 DEFINE_MEM(u32, uint32_t)
 DEFINE_MEM(u64, uint64_t)
 DEFINE_MEM(u128, unsigned __int128)
+DEFINE_MEM(f32, float)
+DEFINE_MEM(f64, double)
 #undef DEFINE_MEM
 
 /* Load `size` bytes (1, 2, 4 or 8), zero-extended; store the low `size` bytes. */
