@@ -119,7 +119,8 @@ static void translate_part(struct shared *sh, struct part *p)
         goto out;
     }
     emit_configure_module(mod, tm);
-    emit_fp_tests(mod, (enum emit_isa)emit_cpu_isa(job->host_cpu));
+    int isa = emit_cpu_isa(job->host_cpu); /* an unknown CPU gets the portable test */
+    emit_fp_tests(mod, isa < 0 ? EMIT_ISA_SSE2 : (enum emit_isa)isa);
     char *vmsg = NULL;
     if (LLVMVerifyModule(mod, LLVMReturnStatusAction, &vmsg)) {
         snprintf(p->err, sizeof p->err, "internal: lifted IR is invalid: %.400s", vmsg);
