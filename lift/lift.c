@@ -511,7 +511,9 @@ static int setup(struct gen *g, struct lift_error *err)
     g->probety = LLVMStructTypeInContext(g->ctx, probef, 2, 0);
     g->probe = LLVMAddGlobal(g->mod, g->probety, "rt_probe");
     g->probe_guard = LLVMAddGlobal(g->mod, g->i64, "rt_probe_guard");
-    LLVMSetThreadLocalMode(g->probe_guard, LLVMInitialExecTLSModel);
+    /* Local-exec: translated code is always linked into the executable that defines the guard,
+     * so its address is one fixed %fs offset (initial-exec took a second instruction). */
+    LLVMSetThreadLocalMode(g->probe_guard, LLVMLocalExecTLSModel);
     g->barrierty = LLVMFunctionType(g->voidt, NULL, 0, 0);
     g->barrier =
         LLVMGetInlineAsm(g->barrierty, "", 0, "~{memory}", 9, 1, 0, LLVMInlineAsmDialectATT, 0);
