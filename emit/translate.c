@@ -31,7 +31,8 @@ struct shared {
     struct emit_job *job;
     const unsigned *part_of;
     struct part *parts;
-    unsigned next; /* next part to take, under lock */
+    enum emit_isa isa; /* of the host CPU, for the semantics' host helpers */
+    unsigned next;     /* next part to take, under lock */
     pthread_mutex_t lock;
 };
 
@@ -119,8 +120,7 @@ static void translate_part(struct shared *sh, struct part *p)
         goto out;
     }
     emit_configure_module(mod, tm);
-    int isa = emit_cpu_isa(job->host_cpu); /* an unknown CPU gets the portable test */
-    emit_fp_tests(mod, isa < 0 ? EMIT_ISA_SSE2 : (enum emit_isa)isa);
+    emit_fp_tests(mod, sh->isa);
     char *vmsg = NULL;
     if (LLVMVerifyModule(mod, LLVMReturnStatusAction, &vmsg)) {
         snprintf(p->err, sizeof p->err, "internal: lifted IR is invalid: %.400s", vmsg);
@@ -205,7 +205,9 @@ int emit_translate(struct emit_job *job, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    struct shared sh = {.job = job, .part_of = part_of};
+    int isa = emit_cpu_isa(job->host_cpu); /* an unknown CPU gets the portable test */
+    struct shared sh = {
+        .job = job, .part_of = part_of, .isa = isa < 0 ? EMIT_ISA_SSE2 : (enum emit_isa)isa};
     pthread_mutex_init(&sh.lock, NULL);
     sh.parts = calloc(job->nparts, sizeof *sh.parts);
     job->objects = calloc(job->nparts + 1, sizeof *job->objects);

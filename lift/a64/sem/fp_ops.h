@@ -456,8 +456,8 @@ static inline bool fp_arith_exact(const struct cpu *c, enum fp_op op, unsigned e
  * number outside the highest one (fp_test_nc, for sums); a zero mask fails both. What the test
  * leaves out (the lowest binade, where a result can round up from a tiny one, and the highest)
  * the cold path decides. The tests are host helpers defined for the host CPU (emit/fp_tests.c;
- * fp_slow.c for the interpreter): on SSE4.1 one PTEST of the register the result is in, where a
- * compare in general registers cost a copy out of it, a shift, an or, a compare and a branch per
+ * sem/fp_tests.c for the interpreter): on SSE4.1 one PTEST of the register the result is in, where
+ * a compare in general registers cost a copy out of it, a shift, an or, a compare and a branch per
  * operation, and kept the results' bits in general registers. With fp_vset's writes in SSE
  * registers too, nbody's inner loop (20 guest instructions) went from 134 host instructions to
  * 95, and callgrind counts of nbody, matmul and fft fell by 23-27%. The mask changes only on slow
