@@ -10,7 +10,7 @@
 /* The IR below spells these layouts field by field. */
 _Static_assert(sizeof(struct rt_segment) == 40 && offsetof(struct rt_segment, data) == 32, "");
 _Static_assert(sizeof(struct rt_entry) == 16, "");
-_Static_assert(offsetof(struct rt_image, segs) == 32 && offsetof(struct rt_image, name) == 48, "");
+_Static_assert(offsetof(struct rt_image, segs) == 40 && offsetof(struct rt_image, name) == 56, "");
 
 static LLVMValueRef const_global(LLVMModuleRef mod, const char *name, LLVMValueRef init,
                                  LLVMLinkage linkage)
@@ -89,8 +89,9 @@ void emit_image(LLVMModuleRef mod, const struct lift_image *img, const struct li
                         LLVMConstInt(i32, img->phentsize, 0),
                         LLVMConstInt(i32, img->nsegs, 0),
                         LLVMConstInt(i32, nentries, 0),
+                        LLVMConstInt(i32, lift_dispatch_shift(prog), 0),
                         segarr,
                         entarr,
                         name};
-    const_global(mod, "xlate_image", LLVMConstStructInContext(ctx, f, 9, 0), LLVMExternalLinkage);
+    const_global(mod, "xlate_image", LLVMConstStructInContext(ctx, f, 10, 0), LLVMExternalLinkage);
 }

@@ -17,4 +17,15 @@ static inline uint64_t dispatch_slot(uint64_t va, uint64_t shift)
     return va * DISPATCH_HASH_MUL >> shift;
 }
 
+/* The shift of a table for up to n entries: 2^(64 - shift) slots, a power of two at least 2n
+ * and 16. The translator fixes it (translated code probes with it as a constant) and the image
+ * hands it to the runtime, which builds the table that size. */
+static inline unsigned dispatch_shift(uint64_t n)
+{
+    unsigned shift = 60;
+    while ((1ull << (64 - shift)) < 2 * n)
+        shift--;
+    return shift;
+}
+
 #endif

@@ -35,8 +35,9 @@ struct gen {
     LLVMModuleRef mod;
     LLVMBuilderRef b;
     LLVMTypeRef i1, i8, i32, i64, ptr, voidt, fnty, semty, insnty, lookupty, barrierty, launderty;
-    LLVMValueRef lookup, barrier, launder, probe, probe_guard;
-    LLVMTypeRef probety, entryty;
+    LLVMValueRef lookup, barrier, launder, probe_table, probe_mask;
+    LLVMTypeRef entryty;
+    unsigned dispatch_shift; /* of the runtime's table (dispatch_hash.h) */
     LLVMValueRef sem[A64_NUM_OPS];
     const struct lift_program *prog;
     const unsigned *part_of;
@@ -246,21 +247,22 @@ static LLVMValueRef insn_const(struct gen *g, const struct insn *in)
 }
 
 /* The translation of guest address t for an indirect branch. The runtime's dispatch table is
- * probed inline at the first slot it hashes to (dispatch_hash.h; runtime/rt.h's rt_probe holds
- * the table of {va, fn} and the shift); anything else -- a collision, a miss, a thread
- * inside a guest fault handler, whose rt_probe_guard makes every inline probe miss -- calls
- * rt_lookup. A call of rt_lookup and its return cost about as much again as the probe. */
+ * probed inline at the first slot t hashes to (dispatch_hash.h): the thread's rt_probe_table and
+ * rt_probe_mask give the table and its size (as the byte offset of its last slot) -- or, while
+ * the thread runs a guest handler for a host fault, a table of one slot whose function checks
+ * whether the handler has been left -- and the shift is a constant, as the translator sized the
+ * table. Anything but a hit calls rt_lookup, which costs about as much again as the probe. */
 static LLVMValueRef gen_lookup(struct gen *g, struct fgen *fg, LLVMValueRef t)
 {
-    LLVMValueRef table = LLVMBuildLoad2(g->b, g->ptr, g->probe, "table");
-    LLVMValueRef shp = LLVMBuildStructGEP2(g->b, g->probety, g->probe, 1, "");
-    LLVMValueRef shift = LLVMBuildLoad2(g->b, g->i64, shp, "shift");
+    LLVMValueRef table = LLVMBuildLoad2(g->b, g->ptr, g->probe_table, "table");
+    LLVMValueRef mask = LLVMBuildLoad2(g->b, g->i64, g->probe_mask, "mask");
     LLVMValueRef h = LLVMBuildMul(g->b, t, cint64(g, DISPATCH_HASH_MUL), "");
-    LLVMValueRef k = LLVMBuildLShr(g->b, h, shift, "slot");
-    LLVMValueRef e = LLVMBuildGEP2(g->b, g->entryty, table, &k, 1, "entry");
+    /* The slot's byte offset, slot * 16: the hash's top bits, four places lower. */
+    LLVMValueRef off = LLVMBuildAnd(
+        g->b, LLVMBuildLShr(g->b, h, cint64(g, g->dispatch_shift - 4), ""), mask, "slot");
+    LLVMValueRef e = LLVMBuildGEP2(g->b, g->i8, table, &off, 1, "entry");
     LLVMValueRef va = LLVMBuildLoad2(g->b, g->i64, e, "");
-    LLVMValueRef guard = LLVMBuildLoad2(g->b, g->i64, g->probe_guard, "");
-    LLVMValueRef hit = LLVMBuildICmp(g->b, LLVMIntEQ, va, LLVMBuildOr(g->b, t, guard, ""), "");
+    LLVMValueRef hit = LLVMBuildICmp(g->b, LLVMIntEQ, va, t, "");
     LLVMBasicBlockRef found = new_block(g, fg, "probed"), miss = new_block(g, fg, "lookup");
     LLVMBasicBlockRef join = new_block(g, fg, "dispatch");
     LLVMBuildCondBr(g->b, hit, found, miss);
@@ -575,14 +577,15 @@ static int setup(struct gen *g, struct lift_error *err)
     LLVMStructSetBody(g->insnty, insnf, 3, 0);
     g->lookup = LLVMAddFunction(g->mod, "rt_lookup", g->lookupty);
     add_attr(g, g->lookup, LLVMAttributeFunctionIndex, "nounwind", 0);
-    LLVMTypeRef entryf[2] = {g->i64, g->ptr}, probef[2] = {g->ptr, g->i64};
+    LLVMTypeRef entryf[2] = {g->i64, g->ptr};
     g->entryty = LLVMStructTypeInContext(g->ctx, entryf, 2, 0);
-    g->probety = LLVMStructTypeInContext(g->ctx, probef, 2, 0);
-    g->probe = LLVMAddGlobal(g->mod, g->probety, "rt_probe");
-    g->probe_guard = LLVMAddGlobal(g->mod, g->i64, "rt_probe_guard");
-    /* Local-exec: translated code is always linked into the executable that defines the guard,
-     * so its address is one fixed %fs offset (initial-exec took a second instruction). */
-    LLVMSetThreadLocalMode(g->probe_guard, LLVMLocalExecTLSModel);
+    g->probe_table = LLVMAddGlobal(g->mod, g->ptr, "rt_probe_table");
+    g->probe_mask = LLVMAddGlobal(g->mod, g->i64, "rt_probe_mask");
+    /* Local-exec: translated code is always linked into the executable that defines them, so
+     * each is one fixed %fs offset (initial-exec took a second instruction). */
+    LLVMSetThreadLocalMode(g->probe_table, LLVMLocalExecTLSModel);
+    LLVMSetThreadLocalMode(g->probe_mask, LLVMLocalExecTLSModel);
+    g->dispatch_shift = lift_dispatch_shift(g->prog);
     g->barrierty = LLVMFunctionType(g->voidt, NULL, 0, 0);
     g->barrier =
         LLVMGetInlineAsm(g->barrierty, "", 0, "~{memory}", 9, 1, 0, LLVMInlineAsmDialectATT, 0);
@@ -651,6 +654,14 @@ static int entry_cmp(const void *a, const void *b)
     if (x->va != y->va)
         return x->va < y->va ? -1 : 1;
     return x->func < y->func ? -1 : x->func > y->func;
+}
+
+unsigned lift_dispatch_shift(const struct lift_program *prog)
+{
+    uint64_t n = 0; /* lift_entries' count before duplicates go: computed without sorting */
+    for (unsigned i = 0; i < prog->nfuncs; i++)
+        n += 1 + prog->funcs[i].nentries;
+    return dispatch_shift(n);
 }
 
 int lift_entries(const struct lift_program *prog, struct lift_entry **entries, unsigned *n)

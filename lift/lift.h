@@ -124,6 +124,8 @@ struct lift_entry {
     unsigned func; /* index into prog->funcs */
 };
 int lift_entries(const struct lift_program *prog, struct lift_entry **entries, unsigned *n);
+/* The shift of the runtime's dispatch table (dispatch_hash.h) for the program's entries. */
+unsigned lift_dispatch_shift(const struct lift_program *prog);
 
 /* The semantics bitcode (built from lift/a64/sem/ with clang) the lifter inlines from. */
 extern const unsigned char lift_sem_bitcode[];

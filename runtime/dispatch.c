@@ -9,33 +9,43 @@
 
 #include <stdlib.h>
 
-/* Open-addressing hash of the entry table (rt_probe.table), built once: indirect branches look
- * up here. A free slot has va 0 (never guest code) and the interpreter as its function, so a
- * probe compares addresses only and a miss needs no test of its own. Under XLATE_INTERP the table
- * stays empty. */
-static uint64_t hash_mask;
-struct rt_probe rt_probe;
-__thread uint64_t rt_probe_guard;
+/* Open-addressing hash of the entry table, built once: indirect branches look up here. A free
+ * slot has va 0 (never guest code) and the interpreter as its function, so a probe compares
+ * addresses only and a miss needs no test of its own. Under XLATE_INTERP the table stays empty. */
+static const struct rt_entry *hash;
+static uint64_t hash_mask, hash_shift;
+
+static void fault_guard(struct cpu *c, uint64_t va);
+/* The one-slot table of a thread inside a guest fault handler: whatever the address, a hit calls
+ * fault_guard and a miss rt_lookup, which checks too. New threads start with it until
+ * rt_dispatch_thread() gives them the real table. */
+static const struct rt_entry guard_table[1] = {{0, fault_guard}};
+__thread const struct rt_entry *rt_probe_table = guard_table;
+__thread uint64_t rt_probe_mask;
 
 static uint64_t slot_of(uint64_t va)
 {
-    return dispatch_slot(va, rt_probe.shift);
+    return dispatch_slot(va, hash_shift);
+}
+
+void rt_dispatch_thread(bool in_fault_handler)
+{
+    rt_probe_table = in_fault_handler ? guard_table : hash;
+    rt_probe_mask = in_fault_handler ? 0 : hash_mask << 4;
 }
 
 void rt_dispatch_init(bool only_interp)
 {
-    uint64_t size = 16, shift = 60;
-    while (size < 2ull * rt_img->nentries) {
-        size *= 2;
-        shift--;
-    }
-    struct rt_entry *hash = malloc(size * sizeof *hash);
-    if (!hash)
+    hash_shift = rt_img->dispatch_shift;
+    uint64_t size = 1ull << (64 - hash_shift);
+    if (size < 2ull * rt_img->nentries)
+        rt_fatal("the image's dispatch table is too small for its entries");
+    struct rt_entry *h = malloc(size * sizeof *h);
+    if (!h)
         rt_fatal("out of memory building the dispatch table");
     hash_mask = size - 1;
-    rt_probe = (struct rt_probe){hash, shift};
     for (uint64_t k = 0; k < size; k++)
-        hash[k] = (struct rt_entry){0, rt_interp};
+        h[k] = (struct rt_entry){0, rt_interp};
     /* In the image's order: function starts, the usual targets of indirect branches, first
      * take the slots their addresses hash to, the one slot translated code probes inline. */
     for (uint32_t i = 0; i < rt_img->nentries && !only_interp; i++) {
@@ -43,17 +53,18 @@ void rt_dispatch_init(bool only_interp)
         if (e->va == 0)
             continue;
         uint64_t k = slot_of(e->va);
-        while (hash[k].va)
+        while (h[k].va)
             k = (k + 1) & hash_mask;
-        hash[k] = *e;
+        h[k] = *e;
     }
+    hash = h;
+    rt_dispatch_thread(false);
 }
 
 /* The translation for va, or rt_interp. Inlined into rt_lookup, which translated code calls
  * when its inline probe of the first slot misses. */
 static inline rt_fn *find(uint64_t va)
 {
-    const struct rt_entry *hash = rt_probe.table;
     uint64_t k = slot_of(va);
     while (__builtin_expect(hash[k].va != va, 0) && hash[k].va)
         k = (k + 1) & hash_mask;

@@ -8,6 +8,8 @@
  */
 #include "rt.h"
 
+#include "../lift/dispatch_hash.h"
+
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -81,6 +83,7 @@ const struct rt_image *rt_load_elf(const char *path, char *err, size_t errlen)
     if (!img->nsegs)
         return fail(err, errlen, path, "nothing to load");
     img->entry = base + e.e_entry;
+    img->dispatch_shift = dispatch_shift(0); /* no entries: the smallest table */
     img->phdr_va = phdr_va;
     img->phnum = e.e_phnum;
     img->phentsize = e.e_phentsize;

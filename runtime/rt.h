@@ -32,6 +32,7 @@ struct rt_image {
     uint64_t entry, phdr_va;
     uint32_t phnum, phentsize;
     uint32_t nsegs, nentries;
+    uint32_t dispatch_shift; /* the dispatch table's (lift/dispatch_hash.h) */
     const struct rt_segment *segs;
     const struct rt_entry *entries; /* function starts first (lift_entries) */
     const char *name;               /* the guest file's name, for diagnostics */
@@ -43,16 +44,12 @@ extern const struct rt_image xlate_image;
 
 /* The translation for guest address va, or the interpreter when there is none. Never NULL. */
 rt_fn *rt_lookup(uint64_t va);
-/* The dispatch table, which translated code probes inline at va's first slot,
- * table[dispatch_slot(va, shift)] (lift/dispatch_hash.h), before it calls rt_lookup. */
-struct rt_probe {
-    const struct rt_entry *table;
-    uint64_t shift;
-};
-extern struct rt_probe rt_probe;
-/* Or'ed into the probed address: 1 while the thread runs a guest handler for a host fault, so
- * that no inline probe matches and every indirect branch goes through rt_lookup's check. */
-extern __thread uint64_t rt_probe_guard __attribute__((tls_model("initial-exec")));
+/* What translated code probes inline at va's first slot (lift/dispatch_hash.h; lift.c,
+ * gen_lookup) before it calls rt_lookup: the table, and the byte offset of its last slot, which
+ * masks the slot's offset. While the thread runs a guest handler for a host fault they give a
+ * table of one slot whose function goes through rt_lookup's check instead. */
+extern __thread const struct rt_entry *rt_probe_table __attribute__((tls_model("initial-exec")));
+extern __thread uint64_t rt_probe_mask __attribute__((tls_model("initial-exec")));
 
 /* ---- inside the runtime ---- */
 
@@ -110,6 +107,8 @@ static inline struct rt_thread *rt_thread_of(struct cpu *c)
 
 /* dispatch.c */
 void rt_dispatch_init(bool interp_only);
+/* Points the calling thread's inline probes at the table, or at the fault handlers' one slot. */
+void rt_dispatch_thread(bool in_fault_handler);
 rt_fn *rt_find(uint64_t va); /* NULL when va has no translation */
 /* Runs the calling thread's guest from c->pc forever: the outermost dispatcher loop. */
 _Noreturn void rt_run(struct cpu *c);

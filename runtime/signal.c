@@ -427,12 +427,12 @@ static void message(const char *fmt, ...)
         return;
 }
 
-/* t->nfaults, and with it the calling thread's rt_probe_guard (t is always the calling thread
- * here): while a guest fault handler runs, translated code's inline dispatch probes must miss. */
+/* t->nfaults, and with it the calling thread's inline dispatch probes (t is always the calling
+ * thread here): while a guest fault handler runs, they must go through fault_guard. */
 static void set_nfaults(struct rt_thread *t, unsigned n)
 {
     t->nfaults = n;
-    rt_probe_guard = n != 0;
+    rt_dispatch_thread(n != 0);
 }
 
 _Noreturn static void unwind(struct rt_thread *t)

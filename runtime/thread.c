@@ -98,6 +98,7 @@ static void *thread_main(void *arg)
 {
     struct rt_thread *t = arg;
     rt_self_tls = t;
+    rt_dispatch_thread(false);
     t->tid = (int)syscall(SYS_gettid);
     __atomic_store_n(&t->start, 1, __ATOMIC_SEQ_CST);
     futex_wake(&t->start);
