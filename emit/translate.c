@@ -136,7 +136,11 @@ static void translate_part(struct shared *sh, struct part *p)
     const unsigned long long chosen[][2] = {
         {FIELD(n)}, {FIELD(z)}, {FIELD(c)}, {FIELD(v)}, {FIELD(pc)}};
 #undef FIELD
-    struct optimize_fields fields = {.count = sizeof chosen / sizeof *chosen};
+    /* pc, the fifth: translated callees start from the address they are handed (lift.h,
+     * LIFT_TRANSLATED_CALL). */
+    struct optimize_fields fields = {.count = sizeof chosen / sizeof *chosen,
+                                     .call_attr = LIFT_TRANSLATED_CALL,
+                                     .call_dead = 1u << 4};
     for (unsigned i = 0; i < fields.count; i++) {
         fields.offsets[i] = chosen[i][0];
         fields.sizes[i] = chosen[i][1];

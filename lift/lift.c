@@ -163,6 +163,10 @@ static void call_translated(struct gen *g, struct fgen *fg, LLVMValueRef fn, LLV
     if (tail) {
         LLVMSetTailCallKind(call, LLVMTailCallKindMustTail);
         LLVMBuildRetVoid(g->b);
+    } else {
+        LLVMAddCallSiteAttribute(call, LLVMAttributeFunctionIndex,
+                                 LLVMCreateStringAttribute(g->ctx, LIFT_TRANSLATED_CALL,
+                                                           strlen(LIFT_TRANSLATED_CALL), "", 0));
     }
 }
 

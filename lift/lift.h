@@ -116,6 +116,12 @@ int lift_block_index(const struct lift_func *f, uint64_t va);
 /* The host symbol of the translation of the function starting at va: g_<hex va>. */
 void lift_func_symbol(uint64_t va, char *buf, size_t len);
 
+/* The string attribute on every call of translated code that BL and BLR make: the callee (a
+ * translated function, the interpreter, or the dispatcher's check in a fault handler) starts
+ * from the address it is handed, never from pc, so the register file need not hold pc when the
+ * call is made. */
+#define LIFT_TRANSLATED_CALL "xlate-translated-call"
+
 /* Where the dispatcher may enter translated code: every function start, then every other entry
  * (return sites, loop heads), each group sorted by address, one per address (a return site shared
  * by several functions keeps one of them). */

@@ -17,6 +17,7 @@
 #include <llvm-c/Core.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct field {
     unsigned long long off, size;
@@ -100,13 +101,14 @@ static LLVMValueRef field_ptr(LLVMBuilderRef b, LLVMContextRef ctx, LLVMValueRef
     return LLVMBuildInBoundsGEP2(b, LLVMInt8TypeInContext(ctx), cpu, &idx, 1, "");
 }
 
-/* Copies every field between the register file and its variable, at the builder's position. */
+/* Copies every field but those in `skip` (bit i: field i) between the register file and its
+ * variable, at the builder's position. */
 static void sync(LLVMBuilderRef b, LLVMContextRef ctx, LLVMValueRef cpu, struct field *fs,
-                 unsigned n, bool to_memory)
+                 unsigned n, bool to_memory, unsigned skip)
 {
     for (unsigned i = 0; i < n; i++) {
         struct field *f = &fs[i];
-        if (!f->var)
+        if (!f->var || (skip >> i & 1))
             continue;
         LLVMValueRef mem = field_ptr(b, ctx, cpu, f->off);
         LLVMValueRef from = to_memory ? f->var : mem, to = to_memory ? mem : f->var;
@@ -123,7 +125,7 @@ static void sync_before_return(LLVMBuilderRef b, LLVMContextRef ctx, LLVMValueRe
     LLVMBasicBlockRef bb = LLVMGetInstructionParent(ret);
     if (LLVMGetFirstInstruction(bb) != ret || LLVMGetEntryBasicBlock(fn) == bb) {
         LLVMPositionBuilderBefore(b, ret);
-        sync(b, ctx, cpu, fs, n, true);
+        sync(b, ctx, cpu, fs, n, true, 0);
         return;
     }
     LLVMBasicBlockRef last = LLVMGetLastBasicBlock(fn); /* the edge blocks go after it */
@@ -138,7 +140,7 @@ static void sync_before_return(LLVMBuilderRef b, LLVMContextRef ctx, LLVMValueRe
             if (!edge) {
                 edge = LLVMAppendBasicBlockInContext(ctx, fn, "ret.sync");
                 LLVMPositionBuilderAtEnd(b, edge);
-                sync(b, ctx, cpu, fs, n, true);
+                sync(b, ctx, cpu, fs, n, true, 0);
                 LLVMBuildBr(b, bb);
             }
             LLVMSetSuccessor(t, k, edge);
@@ -175,7 +177,7 @@ static void promote(LLVMContextRef ctx, LLVMTargetDataRef td, LLVMBuilderRef b, 
             nvars++;
         }
     if (nvars)
-        sync(b, ctx, cpu, fs, n, false);
+        sync(b, ctx, cpu, fs, n, false, 0);
     /* Accesses move to the variables; calls handed the register file and returns get the
      * copies (none between a musttail call and its return). */
     for (size_t k = 0; nvars && k < m; k++) {
@@ -190,11 +192,15 @@ static void promote(LLVMContextRef ctx, LLVMTargetDataRef td, LLVMBuilderRef b, 
                     LLVMSetOperand(i, op, fs[f].var);
         } else if (LLVMIsACallInst(i) && !is_inline_asm(i) && takes_cpu(cpu, i)) {
             LLVMPositionBuilderBefore(b, i);
-            sync(b, ctx, cpu, fs, n, true);
+            bool marked = want->call_attr &&
+                          LLVMGetCallSiteStringAttribute(i, LLVMAttributeFunctionIndex,
+                                                         want->call_attr,
+                                                         (unsigned)strlen(want->call_attr));
+            sync(b, ctx, cpu, fs, n, true, marked ? want->call_dead : 0);
             LLVMValueRef next = LLVMGetNextInstruction(i);
             if (LLVMGetTailCallKind(i) != LLVMTailCallKindMustTail && next) {
                 LLVMPositionBuilderBefore(b, next);
-                sync(b, ctx, cpu, fs, n, false);
+                sync(b, ctx, cpu, fs, n, false, 0);
             }
         } else if (LLVMIsAReturnInst(i) && !after_musttail(i)) {
             sync_before_return(b, ctx, fn, cpu, fs, n, i);

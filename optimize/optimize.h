@@ -20,11 +20,15 @@ struct optimize_slots {
 };
 
 /* Fields of the register file (byte offset and size each) that lifted functions keep in SSA
- * between the calls handed the register file and their returns (fields.c). */
+ * between the calls handed the register file and their returns (fields.c). Calls that carry the
+ * string attribute call_attr do not read the fields in call_dead (bit i: field i), which are
+ * therefore not stored for them. */
 enum { OPTIMIZE_MAX_FIELDS = 8 };
 struct optimize_fields {
     unsigned long long offsets[OPTIMIZE_MAX_FIELDS], sizes[OPTIMIZE_MAX_FIELDS];
     unsigned count;
+    const char *call_attr;
+    unsigned call_dead;
 };
 
 /* Runs the pipeline for level 0..3. On failure returns -1 and describes it in err. */

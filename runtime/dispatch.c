@@ -82,6 +82,7 @@ rt_fn *rt_find(uint64_t va)
  * up before new ones pile on them. */
 static void fault_guard(struct cpu *c, uint64_t va)
 {
+    c->pc = va; /* where the dispatcher resumes if the handler was left (calls do not store it) */
     rt_fault_check(c);
     find(va)(c, va);
 }
