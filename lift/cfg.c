@@ -202,7 +202,7 @@ static int build_func(struct cfg *g, uint64_t start, struct lift_func *f)
 {
     struct u64set seen = {0}, leaders = {0};
     struct u64vec work = {0}, entries = {0}, insns = {0}, roots = {0};
-    struct u64vec tables = {0}; /* per recognized table: branch address, count, targets... */
+    struct u64vec tables = {0}; /* per indirect jump: its address, count, labels?, targets... */
     int rc = 0;
     f->va = start;
     rc |= !u64vec_push(&work, start) || !u64vec_push(&roots, start);
@@ -256,10 +256,12 @@ static int build_func(struct cfg *g, uint64_t start, struct lift_func *f)
                 break;
             case FLOW_IJUMP: {
                 unsigned n = table_targets(g, pc);
-                if (n == 0)
+                bool labels = n == 0;
+                if (labels)
                     n = label_targets(g, &roots);
                 size_t at = tables.n;
-                if (n == 0 || !u64vec_push(&tables, pc) || !u64vec_push(&tables, 0)) {
+                if (n == 0 || !u64vec_push(&tables, pc) || !u64vec_push(&tables, 0) ||
+                    !u64vec_push(&tables, labels)) {
                     rc |= n != 0;
                     break;
                 }
@@ -298,7 +300,7 @@ static int build_func(struct cfg *g, uint64_t start, struct lift_func *f)
         cut = !fetch(g, pc, &in) || ends_block(&in);
     }
     /* Attach each table's targets to the block its branch ends. */
-    for (size_t i = 0; rc == 0 && i < tables.n; i += 2 + tables.v[i + 1]) {
+    for (size_t i = 0; rc == 0 && i < tables.n; i += 3 + tables.v[i + 1]) {
         uint64_t br = tables.v[i];
         unsigned n = (unsigned)tables.v[i + 1];
         for (unsigned b = 0; b < f->nblocks; b++) {
@@ -310,8 +312,9 @@ static int build_func(struct cfg *g, uint64_t start, struct lift_func *f)
                 rc = -1;
                 break;
             }
-            memcpy(blk->succ, &tables.v[i + 2], n * sizeof *blk->succ);
+            memcpy(blk->succ, &tables.v[i + 3], n * sizeof *blk->succ);
             blk->nsucc = n;
+            blk->labels = tables.v[i + 2] != 0;
         }
     }
     free(tables.v);

@@ -307,17 +307,19 @@ static void gen_call(struct gen *g, struct fgen *fg, const struct insn *in, bool
     LLVMBuildBr(g->b, successor(g, fg, ret_va));
 }
 
-/* Targets of one indirect jump spread too thinly for LLVM to make its switch a jump table (it
- * wants a tenth of the words between the lowest and the highest to be targets) -- a computed
- * goto's labels over an interpreter loop, as lua's are -- get a table of block addresses of their
- * own, up to TABLE_MAX_WORDS entries of 8 bytes. As a switch they were a binary search of the
- * address, seven levels of compare and branch for each bytecode lua dispatched; the table made
- * lua's fib script run 6.9% fewer instructions (callgrind, 2026-11-30). */
+/* A computed goto whose labels are spread too thinly for LLVM to make its switch a jump table
+ * (it wants a tenth of the words between the lowest and the highest to be targets), as lua's over
+ * its interpreter loop are, gets a table of block addresses of its own, up to TABLE_MAX_WORDS
+ * entries of 8 bytes. As a switch it was a binary search of the address, seven levels of compare
+ * and branch for each bytecode lua dispatched; the table made lua's fib script run 6.9% fewer
+ * instructions (callgrind, 2026-11-30). Recognized jump tables keep the switch: their targets
+ * then start loops that LLVM can no longer give a preheader (no edge from an indirectbr can be
+ * split), and bzip2's decompression, a state machine on a switch, ran 5.4% more instructions. */
 enum { TABLE_MIN_TARGETS = 8, TABLE_MAX_WORDS = 8192 };
 
 static bool wants_table(const struct lift_block *blk, uint64_t *lo, uint64_t *words)
 {
-    if (blk->nsucc < TABLE_MIN_TARGETS)
+    if (!blk->labels || blk->nsucc < TABLE_MIN_TARGETS)
         return false;
     uint64_t l = blk->succ[0], h = blk->succ[0];
     for (unsigned i = 1; i < blk->nsucc; i++) {

@@ -73,6 +73,7 @@ struct lift_block {
     unsigned ninsns;
     uint64_t *succ; /* intra-function successors (jump-table targets included) */
     unsigned nsucc;
+    bool labels; /* ends in a computed goto: succ are the function's address-taken labels */
     uint64_t *safe; /* successors reached through a safe point (loops.c) */
     unsigned nsafe;
 };
