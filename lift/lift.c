@@ -312,9 +312,10 @@ static void gen_call(struct gen *g, struct fgen *fg, const struct insn *in, bool
  * its interpreter loop are, gets a table of block addresses of its own, up to TABLE_MAX_WORDS
  * entries of 8 bytes. As a switch it was a binary search of the address, seven levels of compare
  * and branch for each bytecode lua dispatched; the table made lua's fib script run 6.9% fewer
- * instructions (callgrind, 2026-11-30). Recognized jump tables keep the switch: their targets
- * then start loops that LLVM can no longer give a preheader (no edge from an indirectbr can be
- * split), and bzip2's decompression, a state machine on a switch, ran 5.4% more instructions. */
+ * instructions (callgrind, 2026-11-30). Recognized jump tables keep the switch: with the table,
+ * bzip2's decompression, a state machine on a switch, ran 5.4% more instructions -- likely
+ * because no edge from an indirectbr can be split, so loops its targets start get no preheader
+ * (not confirmed). */
 enum { TABLE_MIN_TARGETS = 8, TABLE_MAX_WORDS = 8192 };
 
 static bool wants_table(const struct lift_block *blk, uint64_t *lo, uint64_t *words)
