@@ -307,20 +307,20 @@ static void gen_call(struct gen *g, struct fgen *fg, const struct insn *in, bool
     LLVMBuildBr(g->b, successor(g, fg, ret_va));
 }
 
-/* A computed goto whose labels are spread too thinly for LLVM to make its switch a jump table
- * (it wants a tenth of the words between the lowest and the highest to be targets), as lua's over
- * its interpreter loop are, gets a table of block addresses of its own, up to TABLE_MAX_WORDS
- * entries of 8 bytes. As a switch it was a binary search of the address, seven levels of compare
- * and branch for each bytecode lua dispatched; the table made lua's fib script run 6.9% fewer
- * instructions (callgrind, 2026-11-30). Recognized jump tables keep the switch: with the table,
- * bzip2's decompression, a state machine on a switch, ran 5.4% more instructions -- likely
- * because no edge from an indirectbr can be split, so loops its targets start get no preheader
- * (not confirmed). */
+/* Targets of one indirect jump spread too thinly for LLVM to make its switch a jump table (it
+ * wants a tenth of the words between the lowest and the highest to be targets) get a table over
+ * those words of their own, up to TABLE_MAX_WORDS entries. As a switch on the address they were a
+ * binary search, seven levels of compare and branch for each bytecode lua dispatched. A computed
+ * goto's table holds block addresses for an indirectbr, one load and jump: lua's fib script ran
+ * 6.9% fewer instructions (callgrind, 2026-11-30). A recognized jump table's holds case numbers
+ * for a switch, which LLVM makes a dense jump table: with block addresses there, bzip2's
+ * decompression (a state machine on a switch) ran 5.4% more instructions, likely because no edge
+ * from an indirectbr can be split, so loops its targets start get no preheader (not confirmed). */
 enum { TABLE_MIN_TARGETS = 8, TABLE_MAX_WORDS = 8192 };
 
 static bool wants_table(const struct lift_block *blk, uint64_t *lo, uint64_t *words)
 {
-    if (!blk->labels || blk->nsucc < TABLE_MIN_TARGETS)
+    if (blk->nsucc < TABLE_MIN_TARGETS || blk->nsucc > 0xffff)
         return false;
     uint64_t l = blk->succ[0], h = blk->succ[0];
     for (unsigned i = 1; i < blk->nsucc; i++) {
@@ -332,32 +332,35 @@ static bool wants_table(const struct lift_block *blk, uint64_t *lo, uint64_t *wo
     return *words <= TABLE_MAX_WORDS && *words > 10ull * blk->nsucc;
 }
 
-/* Jump through the table to t's block if t is one of the targets, else to `other`. */
+/* Go to t's block through the table if t is one of the targets, else to `other`. */
 static bool gen_target_table(struct gen *g, struct fgen *fg, LLVMValueRef t, LLVMBasicBlockRef other,
                              uint64_t lo, uint64_t words)
 {
     const struct lift_block *blk = fg->blk;
-    LLVMValueRef *addrs = malloc(words * sizeof *addrs);
+    LLVMValueRef *elems = malloc(words * sizeof *elems);
     LLVMBasicBlockRef *dest = malloc(blk->nsucc * sizeof *dest);
-    if (!addrs || !dest) {
-        free(addrs);
+    if (!elems || !dest) {
+        free(elems);
         free(dest);
         return false;
     }
-    LLVMValueRef none = LLVMBlockAddress(fg->fn, other);
+    LLVMTypeRef elty = blk->labels ? g->ptr : blk->nsucc < 0xff ? g->i8 : LLVMInt16TypeInContext(g->ctx);
+    LLVMValueRef none = blk->labels ? LLVMBlockAddress(fg->fn, other)
+                                    : LLVMConstInt(elty, blk->nsucc, 0);
     for (uint64_t i = 0; i < words; i++)
-        addrs[i] = none;
+        elems[i] = none;
     for (unsigned i = 0; i < blk->nsucc; i++) {
         dest[i] = successor(g, fg, blk->succ[i]);
-        addrs[(blk->succ[i] - lo) / 4] = LLVMBlockAddress(fg->fn, dest[i]);
+        elems[(blk->succ[i] - lo) / 4] =
+            blk->labels ? LLVMBlockAddress(fg->fn, dest[i]) : LLVMConstInt(elty, i, 0);
     }
-    LLVMTypeRef ty = LLVMArrayType2(g->ptr, words);
+    LLVMTypeRef ty = LLVMArrayType2(elty, words);
     LLVMValueRef table = LLVMAddGlobal(g->mod, ty, "targets");
-    LLVMSetInitializer(table, LLVMConstArray2(g->ptr, addrs, words));
+    LLVMSetInitializer(table, LLVMConstArray2(elty, elems, words));
     LLVMSetGlobalConstant(table, 1);
     LLVMSetLinkage(table, LLVMPrivateLinkage);
     LLVMSetUnnamedAddress(table, LLVMGlobalUnnamedAddr);
-    free(addrs);
+    free(elems);
     /* One unsigned compare tests both range and alignment: a misaligned offset rotated right by
      * two has a top bit set. */
     LLVMValueRef off = LLVMBuildSub(g->b, t, cint64(g, lo), "");
@@ -366,12 +369,18 @@ static bool gen_target_table(struct gen *g, struct fgen *fg, LLVMValueRef t, LLV
     LLVMBasicBlockRef look = new_block(g, fg, "table");
     LLVMBuildCondBr(g->b, LLVMBuildICmp(g->b, LLVMIntULT, rot, cint64(g, words), ""), look, other);
     LLVMPositionBuilderAtEnd(g->b, look);
-    LLVMValueRef slot = LLVMBuildGEP2(g->b, g->ptr, table, &rot, 1, "");
-    LLVMValueRef ib = LLVMBuildIndirectBr(g->b, LLVMBuildLoad2(g->b, g->ptr, slot, ""),
-                                          blk->nsucc + 1);
-    LLVMAddDestination(ib, other);
-    for (unsigned i = 0; i < blk->nsucc; i++)
-        LLVMAddDestination(ib, dest[i]);
+    LLVMValueRef slot = LLVMBuildGEP2(g->b, elty, table, &rot, 1, "");
+    LLVMValueRef v = LLVMBuildLoad2(g->b, elty, slot, "");
+    if (blk->labels) {
+        LLVMValueRef ib = LLVMBuildIndirectBr(g->b, v, blk->nsucc + 1);
+        LLVMAddDestination(ib, other);
+        for (unsigned i = 0; i < blk->nsucc; i++)
+            LLVMAddDestination(ib, dest[i]);
+    } else {
+        LLVMValueRef sw = LLVMBuildSwitch(g->b, v, other, blk->nsucc);
+        for (unsigned i = 0; i < blk->nsucc; i++)
+            LLVMAddCase(sw, LLVMConstInt(elty, i, 0), dest[i]);
+    }
     free(dest);
     return true;
 }
