@@ -136,14 +136,14 @@ static void translate_part(struct shared *sh, struct part *p)
     const unsigned long long chosen[][2] = {
         {FIELD(n)}, {FIELD(z)}, {FIELD(c)}, {FIELD(v)}, {FIELD(pc)}};
 #undef FIELD
-    /* pc, the fifth: translated callees start from the address they are handed (lift.h,
-     * LIFT_TRANSLATED_CALL). */
     struct optimize_fields fields = {.count = sizeof chosen / sizeof *chosen,
-                                     .call_attr = LIFT_TRANSLATED_CALL,
-                                     .call_dead = 1u << 4};
+                                     .call_attr = LIFT_TRANSLATED_CALL};
     for (unsigned i = 0; i < fields.count; i++) {
         fields.offsets[i] = chosen[i][0];
         fields.sizes[i] = chosen[i][1];
+        /* Translated callees start from the address they are handed (LIFT_TRANSLATED_CALL). */
+        if (chosen[i][0] == offsetof(struct cpu, pc))
+            fields.call_dead |= 1u << i;
     }
     if (optimize_module(mod, tm, job->level, &vregs, &fields, p->err, sizeof p->err) != 0)
         goto out;

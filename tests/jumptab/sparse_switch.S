@@ -5,6 +5,8 @@
  * range, in a scrambled order; each case mixes its number into x20, so a wrong case changes the
  * result. Writes x20's eight bytes to stdout and exits 0.
  */
+#include "mix.inc"
+
     .text
     .global _start
     .type _start, %function
@@ -29,10 +31,7 @@ next:
 base:
 .macro CASE n
 case\n:
-    mov x3, #31
-    madd x20, x20, x3, xzr
-    add x20, x20, #\n
-    b next
+    MIX \n
     .rept 8
     nop
     .endr
@@ -48,15 +47,7 @@ case\n:
     CASE 8
     CASE 9
 done:
-    str x20, [sp, #-16]!
-    mov x0, #1
-    mov x1, sp
-    mov x2, #8
-    mov x8, #64 /* write */
-    svc #0
-    mov x0, #0
-    mov x8, #93 /* exit */
-    svc #0
+    REPORT
     .size _start, . - _start
 
     .section .rodata
