@@ -17,6 +17,8 @@ enum emit_isa { EMIT_ISA_SSE2, EMIT_ISA_SSE41, EMIT_ISA_AVX };
 int emit_cpu_isa(const char *cpu);
 /* Define the host helpers the semantics declare (sem/fp_ops.h) for that level. */
 void emit_fp_tests(LLVMModuleRef mod, enum emit_isa isa);
+/* Routes the semantics' calls of the FP slow paths to the runtime's register-saving entries. */
+void emit_fp_slow_calls(LLVMModuleRef mod);
 /* An x86-64 Linux target machine for `cpu` at optimization level 0..3. */
 LLVMTargetMachineRef emit_target_machine(const char *cpu, int level, char *err, size_t errlen);
 /* Give the module the machine's triple and data layout. */

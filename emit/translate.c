@@ -121,6 +121,7 @@ static void translate_part(struct shared *sh, struct part *p)
     }
     emit_configure_module(mod, tm);
     emit_fp_tests(mod, sh->isa);
+    emit_fp_slow_calls(mod);
     char *vmsg = NULL;
     if (LLVMVerifyModule(mod, LLVMReturnStatusAction, &vmsg)) {
         snprintf(p->err, sizeof p->err, "internal: lifted IR is invalid: %.400s", vmsg);

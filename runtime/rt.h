@@ -241,4 +241,8 @@ long rt_fork(struct cpu *c, uint64_t flags, uint64_t sp, uint64_t ptid, uint64_t
 /* The file a guest path names: /proc/self/exe is the guest's executable, not the runtime. */
 const char *rt_guest_path(const char *path);
 
+/* xstate.c: the bytes of extended state fp_slow_entry.S saves (0: FXSAVE's 512) */
+extern uint32_t rt_xstate_size;
+void rt_xstate_init(void);
+
 #endif

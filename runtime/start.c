@@ -217,6 +217,7 @@ int main(int argc, char **argv, char **envp)
     }
     if (!execfn)
         execfn = argc ? argv[0] : "";
+    rt_xstate_init();
     rt_dispatch_init(rt_img != &xlate_image || env_flag("XLATE_INTERP"));
     if (rt_mem_init(rt_img) != 0)
         rt_fatal("%s: cannot map the guest image at its addresses", rt_img->name);

@@ -37,9 +37,10 @@
  * (SSE registers), so that the merged result of a fast path stays in an SSE register.
  *
  * Everything else goes to fp_slow_impl() (fp_slow_vec_impl() lane by lane for AdvSIMD, both in
- * fp_slow.c, which is not part of the lifter's bitcode, so it is never inlined). It follows the Arm
- * ARM pseudocode: flushes inputs under FZ, processes NaNs, handles the special operand cases
- * itself, and performs the arithmetic on the host with MXCSR set to the guest's rounding mode
+ * fp_slow.c, which is not part of the lifter's bitcode, so it is never inlined; translated code
+ * reaches them through entries that preserve every register, runtime/fp_slow_entry.S). It follows
+ * the Arm ARM pseudocode: flushes inputs under FZ, processes NaNs, handles the special operand
+ * cases itself, and performs the arithmetic on the host with MXCSR set to the guest's rounding mode
  * (flags cleared, no FTZ/DAZ) around the single operation, reading the host's exception flags
  * afterwards (ZE -> DZC, OE -> OFC, UE -> UFC, PE -> IXC). Values are pinned with empty volatile
  * asm so the compiler can neither move the operation out of the MXCSR window nor merge it with the

@@ -1,0 +1,93 @@
+/*
+ * The floating-point slow paths (lift/a64/sem/fp_slow.c) as translated code calls them: with
+ * LLVM's preserve_all convention (emit/fp_slow_calls.c), so that a call on a cold path does not
+ * make the hot path around it keep its values on the stack. Every SSE register is caller-saved in
+ * the C convention, and a loop of floating-point operations, each with its slow-path call, had
+ * spilled most of its values. These entries keep the promise for a C callee: they save the
+ * general registers the C convention lets it clobber and the whole extended state (XSAVE of
+ * every component the kernel enabled, FXSAVE on CPUs without XSAVE), call it, and restore all
+ * but the result registers (rax and xmm0 for rt_fp_slow; none for rt_fp_slow_vec, whose result
+ * goes through memory). R11 is preserve_all's scratch register.
+ */
+    .text
+
+/* XSAVE/XRSTOR take the components in edx:eax: all of them. */
+.macro ALL_COMPONENTS
+    mov $-1, %eax
+    mov $-1, %edx
+.endm
+
+.macro SAVING_ENTRY name, target, sse_result
+    .globl \name
+    .hidden \name
+    .type \name, @function
+    .p2align 4
+\name:
+    push %rbp
+    mov %rsp, %rbp
+    push %rcx             /* -8(%rbp) */
+    push %rdx             /* -16 */
+    push %rsi
+    push %rdi
+    push %r8
+    push %r9
+    push %r10             /* -56 */
+    push %rax             /* -64: rax, then the result's rax */
+    sub $8, %rsp          /* -72: the result's xmm0 */
+    mov rt_xstate_size(%rip), %r11d
+    test %r11d, %r11d
+    jz 1f
+    sub %r11, %rsp
+    and $-64, %rsp
+    /* XRSTOR faults on a header with a bit set beyond the enabled components or any byte after
+     * XSTATE_BV set, and XSAVE writes only XSTATE_BV's bits of the components it saves. */
+    xor %eax, %eax
+    mov %rax, 512(%rsp)
+    mov %rax, 520(%rsp)
+    mov %rax, 528(%rsp)
+    mov %rax, 536(%rsp)
+    mov %rax, 544(%rsp)
+    mov %rax, 552(%rsp)
+    mov %rax, 560(%rsp)
+    mov %rax, 568(%rsp)
+    ALL_COMPONENTS
+    xsave64 (%rsp)
+    jmp 2f
+1:  sub $512, %rsp
+    and $-16, %rsp
+    fxsave64 (%rsp)
+2:  mov -16(%rbp), %rdx
+    call \target
+.if \sse_result
+    mov %rax, -64(%rbp)
+    movq %xmm0, -72(%rbp)
+.endif
+    mov rt_xstate_size(%rip), %r11d
+    test %r11d, %r11d
+    jz 3f
+    ALL_COMPONENTS
+    xrstor64 (%rsp)
+    jmp 4f
+3:  fxrstor64 (%rsp)
+4:
+.if \sse_result
+    movq -72(%rbp), %xmm0
+.endif
+    mov -64(%rbp), %rax
+    lea -56(%rbp), %rsp
+    pop %r10
+    pop %r9
+    pop %r8
+    pop %rdi
+    pop %rsi
+    pop %rdx
+    pop %rcx
+    pop %rbp
+    ret
+    .size \name, . - \name
+.endm
+
+SAVING_ENTRY rt_fp_slow, fp_slow_impl, 1
+SAVING_ENTRY rt_fp_slow_vec, fp_slow_vec_impl, 0
+
+    .section .note.GNU-stack, "", @progbits
