@@ -42,6 +42,9 @@ int optimize_module(LLVMModuleRef mod, LLVMTargetMachineRef tm, int level,
 void optimize_selects(LLVMModuleRef mod);
 void optimize_slots(LLVMModuleRef mod, const struct optimize_slots *s);
 void optimize_fields(LLVMModuleRef mod, const struct optimize_fields *f);
+/* After the passes: integer loads and lanes cast to floating point are read as such
+ * (fp_views.c). */
+void optimize_fp_views(LLVMModuleRef mod);
 /* The register file a lifted function receives, its first parameter (a noalias pointer, so no
  * other pointer or thread sees it); NULL for any other function (slots.c). */
 LLVMValueRef optimize_cpu_param(LLVMValueRef fn);

@@ -108,5 +108,9 @@ int optimize_module(LLVMModuleRef mod, LLVMTargetMachineRef tm, int level,
         optimize_slots(mod, vregs);
         optimize_fields(mod, fields);
     }
-    return run(mod, tm, levels[level], err, errlen);
+    if (run(mod, tm, levels[level], err, errlen) != 0)
+        return -1;
+    if (level > 0)
+        optimize_fp_views(mod);
+    return 0;
 }
