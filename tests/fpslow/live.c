@@ -4,6 +4,7 @@
  * cannot finish (sem/fp_ops.h); translated code then calls the runtime's slow-path entries with
  * a convention that promises every other register intact (runtime/fp_slow_entry.S), so the
  * accumulators and counters below may sit in any host register across those calls.
+ * entry_check.c tests the promise register by register.
  */
 #include <arm_neon.h>
 #include <inttypes.h>
