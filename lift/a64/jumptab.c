@@ -171,7 +171,7 @@ static const struct edge *branches_to(const struct ctx *c, uint64_t va, size_t *
     while (end < c->nedges && c->edges[end].to == va)
         end++;
     *count = end - lo;
-    return c->edges + lo;
+    return *count ? c->edges + lo : NULL; /* edges is NULL when there are none */
 }
 
 /* A load or store of the forms spills and reloads use: its base, byte offset and size (0 when
