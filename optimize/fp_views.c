@@ -43,10 +43,12 @@ static LLVMValueRef read_as(LLVMBuilderRef b, LLVMValueRef i, LLVMTypeRef fp)
         LLVMSetAlignment(l, LLVMGetAlignment(i));
         size_t n;
         LLVMValueMetadataEntry *md = LLVMInstructionGetAllMetadataOtherThanDebugLoc(i, &n);
+        unsigned range = LLVMGetMDKindID("range", 5); /* integers only */
         for (unsigned k = 0; k < n; k++)
-            LLVMSetMetadata(l, LLVMValueMetadataEntriesGetKind(md, k),
-                            LLVMMetadataAsValue(LLVMGetTypeContext(fp),
-                                                LLVMValueMetadataEntriesGetMetadata(md, k)));
+            if (LLVMValueMetadataEntriesGetKind(md, k) != range)
+                LLVMSetMetadata(l, LLVMValueMetadataEntriesGetKind(md, k),
+                                LLVMMetadataAsValue(LLVMGetTypeContext(fp),
+                                                    LLVMValueMetadataEntriesGetMetadata(md, k)));
         LLVMDisposeValueMetadataEntries(md);
         return l;
     }
@@ -97,7 +99,10 @@ void optimize_fp_views(LLVMModuleRef mod)
     for (LLVMValueRef fn = LLVMGetFirstFunction(mod); fn; fn = LLVMGetNextFunction(fn))
         for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
             for (LLVMValueRef i = LLVMGetFirstInstruction(bb), next; i; i = next) {
+                /* A rewrite erases i's casts, which may follow it: step past them first. */
                 next = LLVMGetNextInstruction(i);
+                while (next && LLVMIsABitCastInst(next) && LLVMGetOperand(next, 0) == i)
+                    next = LLVMGetNextInstruction(next);
                 rewrite(b, i);
             }
     LLVMDisposeBuilder(b);
