@@ -4,17 +4,20 @@
  * make the hot path around it keep its values on the stack. Every SSE register is caller-saved in
  * the C convention, and a loop of floating-point operations, each with its slow-path call, had
  * spilled most of its values. These entries keep the promise for a C callee: they save the
- * general registers the C convention lets it clobber and the whole extended state (XSAVE of
- * every component the kernel enabled, FXSAVE on CPUs without XSAVE), call it, and restore all
- * but the result registers (rax and xmm0 for rt_fp_slow; none for rt_fp_slow_vec, whose result
- * goes through memory). R11 is preserve_all's scratch register.
+ * general registers the C convention lets it clobber and the extended state (XSAVE of the
+ * register components, FXSAVE on CPUs without XSAVE), call it, and restore all but the result
+ * registers (rax and xmm0 for rt_fp_slow; none for rt_fp_slow_vec, whose result goes through
+ * memory). R11 is preserve_all's scratch register.
  */
     .text
 
-/* XSAVE/XRSTOR take the components in edx:eax: all of them. */
-.macro ALL_COMPONENTS
-    mov $-1, %eax
-    mov $-1, %edx
+/* XSAVE/XRSTOR take the components in edx:eax: those that hold registers a compiler keeps values
+ * in -- x87, SSE, AVX and AVX-512's opmasks and upper ZMM state (bits 0-2 and 5-7). Not AMX's
+ * tiles, which the kernel keeps disabled (XFD) until a process asks for them, nor PKRU. Bits the
+ * kernel did not enable are ignored. */
+.macro REGISTER_COMPONENTS
+    mov $0xe7, %eax
+    xor %edx, %edx
 .endm
 
 .macro SAVING_ENTRY name, target, sse_result
@@ -50,7 +53,7 @@
     mov %rax, 552(%rsp)
     mov %rax, 560(%rsp)
     mov %rax, 568(%rsp)
-    ALL_COMPONENTS
+    REGISTER_COMPONENTS
     xsave64 (%rsp)
     jmp 2f
 1:  sub $512, %rsp
@@ -65,7 +68,7 @@
     mov rt_xstate_size(%rip), %r11d
     test %r11d, %r11d
     jz 3f
-    ALL_COMPONENTS
+    REGISTER_COMPONENTS
     xrstor64 (%rsp)
     jmp 4f
 3:  fxrstor64 (%rsp)
