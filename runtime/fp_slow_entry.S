@@ -45,14 +45,9 @@
     /* XRSTOR faults on a header with a bit set beyond the enabled components or any byte after
      * XSTATE_BV set, and XSAVE writes only XSTATE_BV's bits of the components it saves. */
     xor %eax, %eax
-    mov %rax, 512(%rsp)
-    mov %rax, 520(%rsp)
-    mov %rax, 528(%rsp)
-    mov %rax, 536(%rsp)
-    mov %rax, 544(%rsp)
-    mov %rax, 552(%rsp)
-    mov %rax, 560(%rsp)
-    mov %rax, 568(%rsp)
+    .irp off, 512, 520, 528, 536, 544, 552, 560, 568
+    mov %rax, \off(%rsp)
+    .endr
     REGISTER_COMPONENTS
     xsave64 (%rsp)
     jmp 2f

@@ -8,16 +8,9 @@
  */
 #include "mix.inc"
 
-    .text
-    .global _start
-    .type _start, %function
-_start:
-    adrp x19, order
-    add x19, x19, :lo12:order
+    START
     adrp x22, skip
     add x22, x22, :lo12:skip
-    mov x20, #7
-    mov x21, #0
 next:
     ldr x1, [x19, x21, lsl #3]
     cbz x1, done

@@ -7,14 +7,7 @@
  */
 #include "mix.inc"
 
-    .text
-    .global _start
-    .type _start, %function
-_start:
-    adrp x19, order
-    add x19, x19, :lo12:order
-    mov x20, #7
-    mov x21, #0
+    START
 next:
     ldr w0, [x19, x21, lsl #2]
     add x21, x21, #1
