@@ -55,8 +55,7 @@ void emit_image(LLVMModuleRef mod, const struct lift_image *img, const struct li
 
     LLVMTypeRef entf[] = {i64, ptr};
     LLVMTypeRef entty = LLVMStructTypeInContext(ctx, entf, 2, 0);
-    LLVMTypeRef fnargs[] = {ptr, i64};
-    LLVMTypeRef fnty = LLVMFunctionType(LLVMVoidTypeInContext(ctx), fnargs, 2, 0);
+    LLVMTypeRef fnty = lift_func_type(ctx);
     LLVMValueRef *decls = calloc(prog->nfuncs ? prog->nfuncs : 1, sizeof *decls);
     LLVMValueRef *ents = calloc(nentries ? nentries : 1, sizeof *ents);
     for (unsigned i = 0; i < nentries; i++) {
@@ -65,6 +64,7 @@ void emit_image(LLVMModuleRef mod, const struct lift_image *img, const struct li
             char name[32];
             lift_func_symbol(prog->funcs[fi].va, name, sizeof name);
             decls[fi] = LLVMAddFunction(mod, name, fnty);
+            LLVMSetFunctionCallConv(decls[fi], LIFT_CALL_CONV);
             LLVMSetVisibility(decls[fi], LLVMHiddenVisibility);
         }
         LLVMValueRef f[] = {LLVMConstInt(i64, entries[i].va, 0), decls[fi]};

@@ -7,6 +7,7 @@
 #include "emit.h"
 
 #include "../lift/a64/a64.h"
+#include "../lift/call_abi.h"
 #include "../optimize/optimize.h"
 
 #include <llvm-c/Analysis.h>
@@ -145,6 +146,13 @@ static void translate_part(struct shared *sh, struct part *p)
         /* Translated callees start from the address they are handed (LIFT_TRANSLATED_CALL). */
         if (chosen[i][0] == offsetof(struct cpu, pc))
             fields.call_dead |= 1u << i;
+    }
+    /* And the registers calls pass in host registers (call_abi.h). */
+    static const unsigned passed[CALL_ABI_NREGS] = CALL_ABI_REGS;
+    for (unsigned i = 0; i < CALL_ABI_NREGS; i++, fields.count++) {
+        fields.offsets[fields.count] = offsetof(struct cpu, x) + 8 * passed[i];
+        fields.sizes[fields.count] = 8;
+        fields.passed |= 1u << fields.count;
     }
     if (optimize_module(mod, tm, job->level, &vregs, &fields, p->err, sizeof p->err) != 0)
         goto out;

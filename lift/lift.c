@@ -1,12 +1,17 @@
 /*
  * Building LLVM IR for the recovered functions.
  *
- * Each guest function becomes `void g_<va>(ptr cpu, i64 entry)` and works on the register file
- * behind `cpu` directly. That pointer is `noalias` and never captured (guest memory cannot reach
- * the register file, and signals only touch it at safe points), so LLVM keeps registers in host
- * registers where it can and forwards, sinks and deletes register loads and stores around guest
- * memory accesses; only calls, which take `cpu`, force registers to memory. Write-back is
+ * Each guest function becomes `g_<va>(ptr cpu, i64 entry, i64 regs...)` and works on the register
+ * file behind `cpu` directly. That pointer is `noalias` and never captured (guest memory cannot
+ * reach the register file, and signals only touch it at safe points), so LLVM keeps registers in
+ * host registers where it can and forwards, sinks and deletes register loads and stores around
+ * guest memory accesses; only calls, which take `cpu`, force registers to memory. Write-back is
  * therefore exactly the registers written since the last call, and reload is lazy.
+ *
+ * The guest registers that calls pass in host registers (call_abi.h) are written to the register
+ * file from the arguments at the start, read from it for the results at each return, and read
+ * from it for a call's arguments and written from its results; fields.c then keeps them out of
+ * memory on those paths.
  *
  * Every instruction is a call to its sem_ function with a constant `struct insn`, which the
  * optimizer inlines and folds. Control flow is the only special case: after a branch the lifter
@@ -19,6 +24,7 @@
  * return site when the dispatcher resumes a function whose frame was unwound.
  */
 #include "a64/a64.h"
+#include "call_abi.h"
 #include "dispatch_hash.h"
 #include "lift.h"
 #include "linepc.h"
@@ -34,7 +40,8 @@ struct gen {
     LLVMContextRef ctx;
     LLVMModuleRef mod;
     LLVMBuilderRef b;
-    LLVMTypeRef i1, i8, i32, i64, ptr, voidt, fnty, semty, insnty, lookupty, barrierty, launderty;
+    LLVMTypeRef i1, i8, i32, i64, ptr, voidt, fnty, retty, semty, insnty, lookupty, barrierty,
+        launderty;
     LLVMValueRef lookup, barrier, launder, probe_table, probe_mask;
     LLVMTypeRef entryty;
     unsigned dispatch_shift; /* of the runtime's table (dispatch_hash.h) */
@@ -80,6 +87,30 @@ static void store_pc(struct gen *g, LLVMValueRef base, LLVMValueRef v)
     LLVMBuildStore(g->b, v, field_ptr(g, base, g->pc_off));
 }
 
+static const unsigned passed_regs[CALL_ABI_NREGS] = CALL_ABI_REGS;
+enum { FIRST_PASSED = 2 }; /* the argument of passed_regs[0] */
+
+static unsigned result_slot(unsigned i)
+{
+    return (i + 1) % CALL_ABI_NREGS;
+}
+
+static LLVMValueRef passed_ptr(struct gen *g, LLVMValueRef cpu, unsigned i)
+{
+    return field_ptr(g, cpu, (unsigned)offsetof(struct cpu, x) + 8 * passed_regs[i]);
+}
+
+/* Returns the passed registers (call_abi.h). */
+static void build_return(struct gen *g, struct fgen *fg)
+{
+    LLVMValueRef r = LLVMGetPoison(g->retty);
+    for (unsigned i = 0; i < CALL_ABI_NREGS; i++)
+        r = LLVMBuildInsertValue(g->b, r,
+                                 LLVMBuildLoad2(g->b, g->i64, passed_ptr(g, fg->cpu, i), ""),
+                                 result_slot(i), "");
+    LLVMBuildRet(g->b, r);
+}
+
 /* NZCV hold no value across a call or a return (the procedure call standard, AAPCS64, leaves
  * them undefined at both), so before BL, BLR and RET they are overwritten with a constant: the
  * stores of flags that no instruction of this function reads become dead, and with them the
@@ -91,6 +122,16 @@ static void clobber_flags(struct gen *g, LLVMValueRef cpu)
                                     offsetof(struct cpu, c), offsetof(struct cpu, v)};
     for (unsigned i = 0; i < 4; i++)
         LLVMBuildStore(g->b, LLVMConstInt(g->i8, 0, 0), field_ptr(g, cpu, offs[i]));
+}
+
+LLVMTypeRef lift_func_type(LLVMContextRef ctx)
+{
+    LLVMTypeRef i64 = LLVMInt64TypeInContext(ctx), regs[FIRST_PASSED + CALL_ABI_NREGS];
+    for (unsigned i = 0; i < FIRST_PASSED + CALL_ABI_NREGS; i++)
+        regs[i] = i64;
+    LLVMTypeRef ret = LLVMStructTypeInContext(ctx, regs, CALL_ABI_NREGS, 0);
+    regs[0] = LLVMPointerTypeInContext(ctx, 0);
+    return LLVMFunctionType(ret, regs, FIRST_PASSED + CALL_ABI_NREGS, 0);
 }
 
 void lift_func_symbol(uint64_t va, char *buf, size_t len)
@@ -134,6 +175,7 @@ static LLVMValueRef declare_func(struct gen *g, unsigned i)
         char name[32];
         lift_func_symbol(g->prog->funcs[i].va, name, sizeof name);
         g->fns[i] = LLVMAddFunction(g->mod, name, g->fnty);
+        LLVMSetFunctionCallConv(g->fns[i], LIFT_CALL_CONV);
         /* Parts are separate objects of one executable: visible to each other, not outside. */
         LLVMSetVisibility(g->fns[i], LLVMHiddenVisibility);
         cpu_param_attrs(g, g->fns[i]);
@@ -155,19 +197,25 @@ static LLVMValueRef func_for(struct gen *g, uint64_t va)
 static void call_translated(struct gen *g, struct fgen *fg, LLVMValueRef fn, LLVMValueRef va,
                             bool tail)
 {
-    LLVMValueRef args[2] = {fg->cpu, va};
-    LLVMValueRef call = LLVMBuildCall2(g->b, g->fnty, fn, args, 2, "");
+    LLVMValueRef args[FIRST_PASSED + CALL_ABI_NREGS] = {fg->cpu, va};
+    for (unsigned i = 0; i < CALL_ABI_NREGS; i++)
+        args[FIRST_PASSED + i] = LLVMBuildLoad2(g->b, g->i64, passed_ptr(g, fg->cpu, i), "");
+    LLVMValueRef call = LLVMBuildCall2(g->b, g->fnty, fn, args, FIRST_PASSED + CALL_ABI_NREGS, "");
+    LLVMSetInstructionCallConv(call, LIFT_CALL_CONV);
     LLVMAddCallSiteAttribute(call, 1, LLVMCreateEnumAttribute(g->ctx, attr_kind("nocapture"), 0));
     LLVMAddCallSiteAttribute(call, 1, LLVMCreateEnumAttribute(g->ctx, attr_kind("noalias"), 0));
     add_call_attr(g, call, "nounwind");
+    LLVMAddCallSiteAttribute(call, LLVMAttributeFunctionIndex,
+                             LLVMCreateStringAttribute(g->ctx, LIFT_TRANSLATED_CALL,
+                                                       strlen(LIFT_TRANSLATED_CALL), "", 0));
     if (tail) {
         LLVMSetTailCallKind(call, LLVMTailCallKindMustTail);
-        LLVMBuildRetVoid(g->b);
-    } else {
-        LLVMAddCallSiteAttribute(call, LLVMAttributeFunctionIndex,
-                                 LLVMCreateStringAttribute(g->ctx, LIFT_TRANSLATED_CALL,
-                                                           strlen(LIFT_TRANSLATED_CALL), "", 0));
+        LLVMBuildRet(g->b, call);
+        return;
     }
+    for (unsigned i = 0; i < CALL_ABI_NREGS; i++)
+        LLVMBuildStore(g->b, LLVMBuildExtractValue(g->b, call, result_slot(i), ""),
+                       passed_ptr(g, fg->cpu, i));
 }
 
 static LLVMBasicBlockRef new_block(struct gen *g, struct fgen *fg, const char *name)
@@ -302,7 +350,7 @@ static void gen_call(struct gen *g, struct fgen *fg, const struct insn *in, bool
     LLVMValueRef ok = LLVMBuildICmp(g->b, LLVMIntEQ, load_pc(g, fg->cpu), cint64(g, ret_va), "");
     LLVMBuildCondBr(g->b, ok, back, away);
     LLVMPositionBuilderAtEnd(g->b, away);
-    LLVMBuildRetVoid(g->b);
+    build_return(g, fg);
     LLVMPositionBuilderAtEnd(g->b, back);
     LLVMBuildBr(g->b, successor(g, fg, ret_va));
 }
@@ -530,6 +578,8 @@ static void gen_func(struct gen *g, unsigned fi)
     }
 
     LLVMPositionBuilderAtEnd(g->b, entry);
+    for (unsigned i = 0; i < CALL_ABI_NREGS; i++)
+        LLVMBuildStore(g->b, LLVMGetParam(fg.fn, FIRST_PASSED + i), passed_ptr(g, fg.cpu, i));
     /* Safe points read the pending flag volatile, which through `cpu` would count as capturing
      * it, so they read it through a copy of its address that LLVM cannot relate to `cpu` (nothing
      * lifted writes it). One copy per function: made in a loop it costs a register move there. */
@@ -544,7 +594,7 @@ static void gen_func(struct gen *g, unsigned fi)
     LLVMBasicBlockRef start = successor(g, &fg, f->va);
     gen_entry_switch(g, &fg, start);
     LLVMPositionBuilderAtEnd(g->b, fg.exit);
-    LLVMBuildRetVoid(g->b);
+    build_return(g, &fg);
 
     for (unsigned i = 0; i < f->nblocks; i++) {
         const struct lift_block *blk = &f->blocks[i];
@@ -584,8 +634,9 @@ static int setup(struct gen *g, struct lift_error *err)
     g->i64 = LLVMInt64TypeInContext(g->ctx);
     g->ptr = LLVMPointerTypeInContext(g->ctx, 0);
     g->voidt = LLVMVoidTypeInContext(g->ctx);
-    LLVMTypeRef fnargs[2] = {g->ptr, g->i64}, semargs[2] = {g->ptr, g->ptr};
-    g->fnty = LLVMFunctionType(g->voidt, fnargs, 2, 0);
+    LLVMTypeRef semargs[2] = {g->ptr, g->ptr};
+    g->fnty = lift_func_type(g->ctx);
+    g->retty = LLVMGetReturnType(g->fnty);
     g->semty = LLVMFunctionType(g->voidt, semargs, 2, 0);
     g->lookupty = LLVMFunctionType(g->ptr, &g->i64, 1, 0);
     LLVMTypeRef insnf[3] = {g->i64, g->i32, g->i32};

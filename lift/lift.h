@@ -116,11 +116,15 @@ int lift_block_index(const struct lift_func *f, uint64_t va);
 
 /* The host symbol of the translation of the function starting at va: g_<hex va>. */
 void lift_func_symbol(uint64_t va, char *buf, size_t len);
+/* The type and calling convention of every translated function (call_abi.h). */
+LLVMTypeRef lift_func_type(LLVMContextRef ctx);
+enum { LIFT_CALL_CONV = LLVMSwiftCallConv };
 
-/* The string attribute on every call of translated code that BL and BLR make: the callee (a
- * translated function, the interpreter, or the dispatcher's check in a fault handler) starts
- * from the address it is handed, never from pc, so the register file need not hold pc when the
- * call is made. */
+/* The string attribute on every call of translated code: the callee (a translated function, the
+ * interpreter, or the dispatcher's check in a fault handler) starts from the address it is
+ * handed, never from pc, so the register file need not hold pc when the call is made; and it
+ * takes the registers of call_abi.h as arguments and gives them back as results, so the register
+ * file need not hold those either, before the call or after it. */
 #define LIFT_TRANSLATED_CALL "xlate-translated-call"
 
 /* Where the dispatcher may enter translated code: every function start, then every other entry

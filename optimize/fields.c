@@ -8,6 +8,10 @@
  * handed the register file, and stored before each such call and each return, so the store is
  * made on those paths alone and a flag computation that only they use can move there as well.
  *
+ * Fields that travel as arguments and results between translated functions (`passed`) are set
+ * from the arguments, passed at calls of translated code and returned by the function's own code:
+ * the copies leave them out at its start, around those calls and at its returns.
+ *
  * A function keeps its fields in memory when the register file is used in a way this pass does
  * not follow (a computed offset, a pointer kept in a phi), or when a field is accessed other than
  * whole with one type.
@@ -116,18 +120,64 @@ static void sync(LLVMBuilderRef b, LLVMContextRef ctx, LLVMValueRef cpu, struct 
     }
 }
 
+/* Whether copies on the edges into ret's block are as good as copies right before ret: nothing
+ * before it there writes a field or synchronizes. */
+static bool copies_may_precede(LLVMValueRef ret)
+{
+    for (LLVMValueRef i = LLVMGetFirstInstruction(LLVMGetInstructionParent(ret)); i != ret;
+         i = LLVMGetNextInstruction(i))
+        if (LLVMIsAStoreInst(i) || LLVMIsACallInst(i))
+            return false;
+    return true;
+}
+
+/* Gives the phis at the top of bb the edge blocks in place of the predecessors they come from
+ * (edges[i] from preds[i]). The C API cannot change a phi's incoming block, so each is rebuilt;
+ * promote's walk has passed them, as they precede the return. */
+static void retarget_phis(LLVMBuilderRef b, LLVMBasicBlockRef bb, const LLVMBasicBlockRef *preds,
+                          const LLVMBasicBlockRef *edges, unsigned nedges)
+{
+    LLVMValueRef phi = LLVMGetFirstInstruction(bb);
+    while (phi && LLVMIsAPHINode(phi)) {
+        LLVMPositionBuilderBefore(b, phi);
+        LLVMValueRef np = LLVMBuildPhi(b, LLVMTypeOf(phi), "");
+        for (unsigned i = 0, n = LLVMCountIncoming(phi); i < n; i++) {
+            LLVMBasicBlockRef from = LLVMGetIncomingBlock(phi, i);
+            for (unsigned e = 0; e < nedges; e++)
+                if (preds[e] == from)
+                    from = edges[e];
+            bool seen = false; /* a switch's two cases into bb are one edge block now */
+            for (unsigned k = 0, m = LLVMCountIncoming(np); k < m && !seen; k++)
+                seen = LLVMGetIncomingBlock(np, k) == from;
+            if (seen)
+                continue;
+            LLVMValueRef v = LLVMGetIncomingValue(phi, i);
+            LLVMAddIncoming(np, &v, &from, 1);
+        }
+        LLVMReplaceAllUsesWith(phi, np);
+        LLVMValueRef next = LLVMGetNextInstruction(phi);
+        LLVMInstructionEraseFromParent(phi);
+        phi = next;
+    }
+}
+
 /* The copies for a return go on each edge into it: the returns are merged into one block by now,
  * and copies there would store phis of every path's values (a path that reloaded them after a
  * call among them) where each path alone mostly has constants. */
 static void sync_before_return(LLVMBuilderRef b, LLVMContextRef ctx, LLVMValueRef fn,
-                               LLVMValueRef cpu, struct field *fs, unsigned n, LLVMValueRef ret)
+                               LLVMValueRef cpu, struct field *fs, unsigned n, unsigned skip,
+                               LLVMValueRef ret)
 {
     LLVMBasicBlockRef bb = LLVMGetInstructionParent(ret);
-    if (LLVMGetFirstInstruction(bb) != ret || LLVMGetEntryBasicBlock(fn) == bb) {
+    unsigned nblocks = LLVMCountBasicBlocks(fn), nedges = 0;
+    LLVMBasicBlockRef *preds = malloc(2 * nblocks * sizeof *preds);
+    if (!preds || !copies_may_precede(ret) || LLVMGetEntryBasicBlock(fn) == bb) {
+        free(preds);
         LLVMPositionBuilderBefore(b, ret);
-        sync(b, ctx, cpu, fs, n, true, 0);
+        sync(b, ctx, cpu, fs, n, true, skip);
         return;
     }
+    LLVMBasicBlockRef *edges = preds + nblocks;
     LLVMBasicBlockRef last = LLVMGetLastBasicBlock(fn); /* the edge blocks go after it */
     for (LLVMBasicBlockRef p = LLVMGetFirstBasicBlock(fn), done = NULL; p && done != last;
          p = LLVMGetNextBasicBlock(p)) {
@@ -140,12 +190,16 @@ static void sync_before_return(LLVMBuilderRef b, LLVMContextRef ctx, LLVMValueRe
             if (!edge) {
                 edge = LLVMAppendBasicBlockInContext(ctx, fn, "ret.sync");
                 LLVMPositionBuilderAtEnd(b, edge);
-                sync(b, ctx, cpu, fs, n, true, 0);
+                sync(b, ctx, cpu, fs, n, true, skip);
                 LLVMBuildBr(b, bb);
+                preds[nedges] = p;
+                edges[nedges++] = edge;
             }
             LLVMSetSuccessor(t, k, edge);
         }
     }
+    retarget_phis(b, bb, preds, edges, nedges);
+    free(preds);
 }
 
 static void promote(LLVMContextRef ctx, LLVMTargetDataRef td, LLVMBuilderRef b, LLVMValueRef fn,
@@ -177,7 +231,7 @@ static void promote(LLVMContextRef ctx, LLVMTargetDataRef td, LLVMBuilderRef b, 
             nvars++;
         }
     if (nvars)
-        sync(b, ctx, cpu, fs, n, false, 0);
+        sync(b, ctx, cpu, fs, n, false, want->passed);
     /* Accesses move to the variables; calls handed the register file and returns get the
      * copies (none between a musttail call and its return). */
     for (size_t k = 0; nvars && k < m; k++) {
@@ -196,14 +250,14 @@ static void promote(LLVMContextRef ctx, LLVMTargetDataRef td, LLVMBuilderRef b, 
                           LLVMGetCallSiteStringAttribute(i, LLVMAttributeFunctionIndex,
                                                          want->call_attr,
                                                          (unsigned)strlen(want->call_attr));
-            sync(b, ctx, cpu, fs, n, true, marked ? want->call_dead : 0);
+            sync(b, ctx, cpu, fs, n, true, marked ? want->call_dead | want->passed : 0);
             LLVMValueRef next = LLVMGetNextInstruction(i);
             if (LLVMGetTailCallKind(i) != LLVMTailCallKindMustTail && next) {
                 LLVMPositionBuilderBefore(b, next);
-                sync(b, ctx, cpu, fs, n, false, 0);
+                sync(b, ctx, cpu, fs, n, false, marked ? want->passed : 0);
             }
         } else if (LLVMIsAReturnInst(i) && !after_musttail(i)) {
-            sync_before_return(b, ctx, fn, cpu, fs, n, i);
+            sync_before_return(b, ctx, fn, cpu, fs, n, want->passed, i);
         }
     }
     free(todo);

@@ -15,11 +15,10 @@
 static const struct rt_entry *hash;
 static uint64_t hash_mask, hash_shift;
 
-static void fault_guard(struct cpu *c, uint64_t va);
 /* The one-slot table of a thread inside a guest fault handler: whatever the address, a hit calls
- * fault_guard and a miss rt_lookup, which checks too. New threads start with it until
+ * rt_fault_guard and a miss rt_lookup, which checks too. New threads start with it until
  * rt_dispatch_thread() gives them the real table. */
-static const struct rt_entry guard_table[1] = {{0, fault_guard}};
+static const struct rt_entry guard_table[1] = {{0, &rt_fault_guard_code}};
 __thread const struct rt_entry *rt_probe_table = guard_table;
 __thread uint64_t rt_probe_mask;
 
@@ -45,7 +44,7 @@ void rt_dispatch_init(bool only_interp)
         rt_fatal("out of memory building the dispatch table");
     hash_mask = size - 1;
     for (uint64_t k = 0; k < size; k++)
-        h[k] = (struct rt_entry){0, rt_interp};
+        h[k] = (struct rt_entry){0, &rt_interp_code};
     /* In the image's order: function starts, the usual targets of indirect branches, first
      * take the slots their addresses hash to, the one slot translated code probes inline. */
     for (uint32_t i = 0; i < rt_img->nentries && !only_interp; i++) {
@@ -61,7 +60,7 @@ void rt_dispatch_init(bool only_interp)
     rt_dispatch_thread(false);
 }
 
-/* The translation for va, or rt_interp. Inlined into rt_lookup, which translated code calls
+/* The translation for va, or the interpreter. Inlined into rt_lookup, which translated code calls
  * when its inline probe of the first slot misses. */
 static inline rt_fn *find(uint64_t va)
 {
@@ -74,29 +73,29 @@ static inline rt_fn *find(uint64_t va)
 rt_fn *rt_find(uint64_t va)
 {
     rt_fn *fn = find(va);
-    return fn == rt_interp ? NULL : fn;
+    return fn == &rt_interp_code ? NULL : fn;
 }
 
 /* Inside a guest handler for a host fault, every indirect branch first checks whether the guest
  * has left the handler for good (a longjmp ends in one), so the host frames below it are given
  * up before new ones pile on them. */
-static void fault_guard(struct cpu *c, uint64_t va)
+void rt_fault_guard(struct cpu *c, uint64_t va)
 {
     c->pc = va; /* where the dispatcher resumes if the handler was left (calls do not store it) */
     rt_fault_check(c);
-    find(va)(c, va);
+    rt_call(find(va), c, va);
 }
 
 rt_fn *rt_lookup(uint64_t va)
 {
     if (__builtin_expect(rt_self()->nfaults != 0, 0))
-        return fault_guard;
+        return &rt_fault_guard_code;
     return find(va);
 }
 
 void rt_step(struct cpu *c)
 {
-    rt_lookup(c->pc)(c, c->pc);
+    rt_call(rt_lookup(c->pc), c, c->pc);
     if (c->pending)
         rt_deliver_pending(c);
 }

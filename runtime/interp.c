@@ -37,13 +37,13 @@ void rt_interp(struct cpu *c, uint64_t va)
         if (!fn)
             continue;
         if (fl & (F_CALL | F_ICALL)) {
-            fn(c, c->pc);
+            rt_call(fn, c, c->pc);
             if (t->sigreturn)
                 return;
             continue;
         }
         if (!(fl & F_RET))
-            fn(c, c->pc);
+            rt_call(fn, c, c->pc);
         return;
     }
 }

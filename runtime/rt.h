@@ -14,7 +14,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-typedef void rt_fn(struct cpu *c, uint64_t entry_va);
+/* Translated code. Its convention, LLVM's x86_regcallcc with guest registers for arguments and
+ * results (lift/call_abi.h), is not C's, so the type is opaque: C runs it through rt_call. */
+typedef struct rt_code rt_fn;
 
 struct rt_segment {
     uint64_t va, memsz, filesz;
@@ -117,6 +119,13 @@ void rt_step(struct cpu *c);
 
 /* interp.c: runs guest code from va in the interpreter until it reaches translated code. */
 void rt_interp(struct cpu *c, uint64_t va);
+
+/* translated_call.S: runs fn from guest address va on c. And C functions as translated code
+ * calls them: rt_interp, and dispatch.c's check for a thread in a fault handler. */
+void rt_call(rt_fn *fn, struct cpu *c, uint64_t va);
+_Static_assert(offsetof(struct cpu, x) == 0, "translated_call.S addresses x[] from the start");
+extern rt_fn rt_interp_code, rt_fault_guard_code;
+void rt_fault_guard(struct cpu *c, uint64_t va);
 
 /* fixup.c: guest memory access that cannot crash the runtime, and signal-safe blocking calls. */
 long rt_copy(void *dst, const void *src, size_t n);

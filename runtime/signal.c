@@ -428,7 +428,7 @@ static void message(const char *fmt, ...)
 }
 
 /* t->nfaults, and with it the calling thread's inline dispatch probes (t is always the calling
- * thread here): while a guest fault handler runs, they must go through fault_guard. */
+ * thread here): while a guest fault handler runs, they must go through rt_fault_guard. */
 static void set_nfaults(struct rt_thread *t, unsigned n)
 {
     t->nfaults = n;
@@ -522,7 +522,7 @@ static void host_fault(struct rt_thread *t, int sig, const siginfo_t *si, uconte
     f->lo = frame >= alt_lo && frame < alt_hi ? alt_lo : 0;
     f->hi = frame;
     for (;;) {
-        rt_lookup(c->pc)(c, c->pc);
+        rt_call(rt_lookup(c->pc), c, c->pc);
         if (t->sigreturn)
             break; /* signals that became pending meanwhile wait for the next safe point */
         if (rt_fault_abandoned(t))

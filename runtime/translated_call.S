@@ -1,0 +1,77 @@
+/*
+ * The runtime's side of the convention of translated functions (lift/call_abi.h), which C cannot
+ * express: rt_call runs one from C, and rt_interp_code and rt_fault_guard_code are the two C
+ * functions that translated code reaches through the dispatch table, as translated code calls
+ * them. The guest registers the convention passes in host registers are stale in the register
+ * file while translated code runs; these entries write them there before C reads it and take
+ * them from there after C has changed it. Both conventions keep rbx, rbp and r12-r15.
+ */
+#include "../lift/call_abi.h"
+
+#if CALL_ABI_NREGS != 4
+#error "the host registers below are for four guest registers"
+#endif
+
+/* The register file is at %rbx, x[] at its start (rt.h asserts that). */
+#define X(r) (8 * (r))(%rbx)
+
+.macro PASSED_TO_MEMORY
+    mov %rdx, X(CALL_ABI_REG0)
+    mov %rcx, X(CALL_ABI_REG1)
+    mov %r8, X(CALL_ABI_REG2)
+    mov %r9, X(CALL_ABI_REG3)
+.endm
+.macro RESULTS_TO_MEMORY
+    mov %rdx, X(CALL_ABI_REG0)
+    mov %rcx, X(CALL_ABI_REG1)
+    mov %r8, X(CALL_ABI_REG2)
+    mov %rax, X(CALL_ABI_REG3)
+.endm
+
+    .text
+
+/* void rt_call(rt_fn *fn, struct cpu *c, uint64_t va) */
+    .globl rt_call
+    .hidden rt_call
+    .type rt_call, @function
+    .p2align 4
+rt_call:
+    push %rbx
+    mov %rsi, %rbx
+    mov %rdi, %r10
+    mov %rsi, %rdi
+    mov %rdx, %rsi
+    mov X(CALL_ABI_REG0), %rdx
+    mov X(CALL_ABI_REG1), %rcx
+    mov X(CALL_ABI_REG2), %r8
+    mov X(CALL_ABI_REG3), %r9
+    call *%r10
+    RESULTS_TO_MEMORY
+    pop %rbx
+    ret
+    .size rt_call, . - rt_call
+
+/* Translated code's call of `target` (struct cpu *, uint64_t va), which is in place already. */
+.macro C_ENTRY name, target
+    .globl \name
+    .hidden \name
+    .type \name, @function
+    .p2align 4
+\name:
+    push %rbx
+    mov %rdi, %rbx
+    PASSED_TO_MEMORY
+    call \target
+    mov X(CALL_ABI_REG0), %rdx
+    mov X(CALL_ABI_REG1), %rcx
+    mov X(CALL_ABI_REG2), %r8
+    mov X(CALL_ABI_REG3), %rax
+    pop %rbx
+    ret
+    .size \name, . - \name
+.endm
+
+    C_ENTRY rt_interp_code, rt_interp
+    C_ENTRY rt_fault_guard_code, rt_fault_guard
+
+    .section .note.GNU-stack, "", @progbits
