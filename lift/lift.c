@@ -61,7 +61,6 @@ struct fgen {
     LLVMValueRef fn, cpu, entry;
     LLVMValueRef pending;         /* &cpu->pending, laundered once (gen_func) */
     LLVMBasicBlockRef *bbs;       /* per block */
-    LLVMBasicBlockRef exit;       /* ret */
     const struct lift_block *blk; /* the block being lifted, NULL before the first */
     LLVMMetadataRef sp;           /* the function's DISubprogram */
 };
@@ -109,6 +108,20 @@ static void build_return(struct gen *g, struct fgen *fg)
                                  LLVMBuildLoad2(g->b, g->i64, passed_ptr(g, fg->cpu, i), ""),
                                  result_slot(i), "");
     LLVMBuildRet(g->b, r);
+}
+
+static LLVMBasicBlockRef new_block(struct gen *g, struct fgen *fg, const char *name);
+
+/* A block that returns to the caller. Every exit has its own: LLVM merges the returns into one
+ * block, but fields.c then still finds each path's own edge into it for the register-file copies
+ * that path needs (through one shared exit block, they became stores of phis of all paths). */
+static LLVMBasicBlockRef exit_block(struct gen *g, struct fgen *fg)
+{
+    LLVMBasicBlockRef saved = LLVMGetInsertBlock(g->b), bb = new_block(g, fg, "exit");
+    LLVMPositionBuilderAtEnd(g->b, bb);
+    build_return(g, fg);
+    LLVMPositionBuilderAtEnd(g->b, saved);
+    return bb;
 }
 
 /* NZCV hold no value across a call or a return (the procedure call standard, AAPCS64, leaves
@@ -269,7 +282,7 @@ static LLVMBasicBlockRef successor(struct gen *g, struct fgen *fg, uint64_t va)
         if (lift_nzcv_dead(fg->f, g->rd, va))
             clobber_flags(g, fg->cpu);
         store_pc(g, fg->cpu, cint64(g, va));
-        LLVMBuildBr(g->b, fg->exit);
+        build_return(g, fg);
     } else {
         snprintf(name, sizeof name, "out_%llx", (unsigned long long)va);
         bb = new_block(g, fg, name);
@@ -279,7 +292,7 @@ static LLVMBasicBlockRef successor(struct gen *g, struct fgen *fg, uint64_t va)
         if (target && target != fg->fn)
             call_translated(g, fg, target, cint64(g, va), true);
         else
-            LLVMBuildBr(g->b, fg->exit);
+            build_return(g, fg);
     }
     LLVMPositionBuilderAtEnd(g->b, saved);
     return bb;
@@ -478,13 +491,13 @@ static bool gen_insn(struct gen *g, struct fgen *fg, const struct insn *in, bool
     if (flags & F_RT) {
         /* The runtime may have redirected pc (signals). */
         if (in->op == A64_UNALLOCATED) {
-            LLVMBuildBr(g->b, fg->exit);
+            build_return(g, fg);
             return true;
         }
         LLVMBasicBlockRef cont = last ? successor(g, fg, next) : new_block(g, fg, "");
         LLVMValueRef same =
             LLVMBuildICmp(g->b, LLVMIntEQ, load_pc(g, fg->cpu), cint64(g, next), "");
-        LLVMBuildCondBr(g->b, same, cont, fg->exit);
+        LLVMBuildCondBr(g->b, same, cont, exit_block(g, fg));
         if (!last)
             LLVMPositionBuilderAtEnd(g->b, cont);
         return last;
@@ -510,7 +523,7 @@ static bool gen_insn(struct gen *g, struct fgen *fg, const struct insn *in, bool
     case FLOW_IJUMP: gen_indirect_jump(g, fg); return true;
     case FLOW_RET:
         clobber_flags(g, fg->cpu);
-        LLVMBuildBr(g->b, fg->exit);
+        build_return(g, fg);
         return true;
     }
     return true;
@@ -550,7 +563,7 @@ static void gen_entry_switch(struct gen *g, struct fgen *fg, LLVMBasicBlockRef s
     }
     LLVMPositionBuilderAtEnd(g->b, unknown);
     store_pc(g, fg->cpu, fg->entry);
-    LLVMBuildBr(g->b, fg->exit);
+    build_return(g, fg);
 }
 
 static void gen_func(struct gen *g, unsigned fi)
@@ -567,10 +580,9 @@ static void gen_func(struct gen *g, unsigned fi)
                                         g->difile, linepc_line(f->va), g->disubty, 0, 1,
                                         linepc_line(f->va), LLVMDIFlagZero, 1);
     LLVMSetSubprogram(fg.fn, fg.sp);
-    set_location(g, &fg, f->va); /* the entry switch and the shared exit */
+    set_location(g, &fg, f->va); /* the entry switch */
 
     LLVMBasicBlockRef entry = new_block(g, &fg, "entry");
-    fg.exit = new_block(g, &fg, "exit");
     fg.bbs = calloc(f->nblocks ? f->nblocks : 1, sizeof *fg.bbs);
     for (unsigned i = 0; i < f->nblocks; i++) {
         snprintf(name, sizeof name, "b_%llx", (unsigned long long)f->blocks[i].va);
@@ -593,8 +605,6 @@ static void gen_func(struct gen *g, unsigned fi)
                              LLVMCreateEnumAttribute(g->ctx, attr_kind("memory"), 0));
     LLVMBasicBlockRef start = successor(g, &fg, f->va);
     gen_entry_switch(g, &fg, start);
-    LLVMPositionBuilderAtEnd(g->b, fg.exit);
-    build_return(g, &fg);
 
     for (unsigned i = 0; i < f->nblocks; i++) {
         const struct lift_block *blk = &f->blocks[i];

@@ -120,64 +120,63 @@ static void sync(LLVMBuilderRef b, LLVMContextRef ctx, LLVMValueRef cpu, struct 
     }
 }
 
-/* Whether copies on the edges into ret's block are as good as copies right before ret: nothing
- * before it there writes a field or synchronizes. */
-static bool copies_may_precede(LLVMValueRef ret)
+/* Whether the copies for ret may go on the edges into its block: the block only builds the
+ * result (phis, loads, arithmetic) and returns it, so it can be repeated on each edge. */
+static bool returns_only(LLVMValueRef ret)
 {
     for (LLVMValueRef i = LLVMGetFirstInstruction(LLVMGetInstructionParent(ret)); i != ret;
          i = LLVMGetNextInstruction(i))
-        if (LLVMIsAStoreInst(i) || LLVMIsACallInst(i))
+        if (LLVMIsAStoreInst(i) || LLVMIsACallInst(i) || LLVMIsAFenceInst(i) ||
+            LLVMIsAAtomicRMWInst(i) || LLVMIsAAtomicCmpXchgInst(i))
             return false;
     return true;
 }
 
-/* Gives the phis at the top of bb the edge blocks in place of the predecessors they come from
- * (edges[i] from preds[i]). The C API cannot change a phi's incoming block, so each is rebuilt;
- * promote's walk has passed them, as they precede the return. */
-static void retarget_phis(LLVMBuilderRef b, LLVMBasicBlockRef bb, const LLVMBasicBlockRef *preds,
-                          const LLVMBasicBlockRef *edges, unsigned nedges)
+/* Repeats bb's instructions at the end of edge, which replaces bb for predecessor p: phis become
+ * their value from p, the rest are cloned with their operands from bb mapped to the clones. */
+static void repeat_block(LLVMBuilderRef b, LLVMBasicBlockRef bb, LLVMBasicBlockRef p,
+                         LLVMBasicBlockRef edge, LLVMValueRef *from, LLVMValueRef *to)
 {
-    LLVMValueRef phi = LLVMGetFirstInstruction(bb);
-    while (phi && LLVMIsAPHINode(phi)) {
-        LLVMPositionBuilderBefore(b, phi);
-        LLVMValueRef np = LLVMBuildPhi(b, LLVMTypeOf(phi), "");
-        for (unsigned i = 0, n = LLVMCountIncoming(phi); i < n; i++) {
-            LLVMBasicBlockRef from = LLVMGetIncomingBlock(phi, i);
-            for (unsigned e = 0; e < nedges; e++)
-                if (preds[e] == from)
-                    from = edges[e];
-            bool seen = false; /* a switch's two cases into bb are one edge block now */
-            for (unsigned k = 0, m = LLVMCountIncoming(np); k < m && !seen; k++)
-                seen = LLVMGetIncomingBlock(np, k) == from;
-            if (seen)
-                continue;
-            LLVMValueRef v = LLVMGetIncomingValue(phi, i);
-            LLVMAddIncoming(np, &v, &from, 1);
+    unsigned m = 0;
+    LLVMPositionBuilderAtEnd(b, edge);
+    for (LLVMValueRef i = LLVMGetFirstInstruction(bb); i; i = LLVMGetNextInstruction(i), m++) {
+        from[m] = i;
+        if (LLVMIsAPHINode(i)) {
+            to[m] = NULL;
+            for (unsigned k = 0, n = LLVMCountIncoming(i); k < n && !to[m]; k++)
+                if (LLVMGetIncomingBlock(i, k) == p)
+                    to[m] = LLVMGetIncomingValue(i, k);
+            continue;
         }
-        LLVMReplaceAllUsesWith(phi, np);
-        LLVMValueRef next = LLVMGetNextInstruction(phi);
-        LLVMInstructionEraseFromParent(phi);
-        phi = next;
+        to[m] = LLVMInstructionClone(i);
+        LLVMInsertIntoBuilder(b, to[m]);
+        for (int op = 0, n = LLVMGetNumOperands(i); op < n; op++)
+            for (unsigned k = 0; k < m; k++)
+                if (LLVMGetOperand(i, (unsigned)op) == from[k])
+                    LLVMSetOperand(to[m], (unsigned)op, to[k]);
     }
 }
 
-/* The copies for a return go on each edge into it: the returns are merged into one block by now,
- * and copies there would store phis of every path's values (a path that reloaded them after a
- * call among them) where each path alone mostly has constants. */
+/* The copies for a return go on each edge into it, and each edge gets its own copy of the return:
+ * the returns are merged into one block by now, and copies there would store phis of every
+ * path's values (a path that reloaded them after a call among them) where each path alone mostly
+ * has constants. Edges that all branched to the one return block would be a shared successor
+ * again, into which InstCombine sinks the like stores of two predecessors. */
 static void sync_before_return(LLVMBuilderRef b, LLVMContextRef ctx, LLVMValueRef fn,
                                LLVMValueRef cpu, struct field *fs, unsigned n, unsigned skip,
                                LLVMValueRef ret)
 {
     LLVMBasicBlockRef bb = LLVMGetInstructionParent(ret);
-    unsigned nblocks = LLVMCountBasicBlocks(fn), nedges = 0;
-    LLVMBasicBlockRef *preds = malloc(2 * nblocks * sizeof *preds);
-    if (!preds || !copies_may_precede(ret) || LLVMGetEntryBasicBlock(fn) == bb) {
-        free(preds);
+    unsigned ninsns = 0;
+    for (LLVMValueRef i = LLVMGetFirstInstruction(bb); i; i = LLVMGetNextInstruction(i))
+        ninsns++;
+    LLVMValueRef *map = malloc(2 * ninsns * sizeof *map);
+    if (!map || !returns_only(ret) || LLVMGetEntryBasicBlock(fn) == bb) {
+        free(map);
         LLVMPositionBuilderBefore(b, ret);
         sync(b, ctx, cpu, fs, n, true, skip);
         return;
     }
-    LLVMBasicBlockRef *edges = preds + nblocks;
     LLVMBasicBlockRef last = LLVMGetLastBasicBlock(fn); /* the edge blocks go after it */
     for (LLVMBasicBlockRef p = LLVMGetFirstBasicBlock(fn), done = NULL; p && done != last;
          p = LLVMGetNextBasicBlock(p)) {
@@ -191,15 +190,14 @@ static void sync_before_return(LLVMBuilderRef b, LLVMContextRef ctx, LLVMValueRe
                 edge = LLVMAppendBasicBlockInContext(ctx, fn, "ret.sync");
                 LLVMPositionBuilderAtEnd(b, edge);
                 sync(b, ctx, cpu, fs, n, true, skip);
-                LLVMBuildBr(b, bb);
-                preds[nedges] = p;
-                edges[nedges++] = edge;
+                repeat_block(b, bb, p, edge, map, map + ninsns);
             }
             LLVMSetSuccessor(t, k, edge);
         }
     }
-    retarget_phis(b, bb, preds, edges, nedges);
-    free(preds);
+    free(map);
+    /* No edge leads to it now; promote's walk has passed its instructions. */
+    LLVMDeleteBasicBlock(bb);
 }
 
 static void promote(LLVMContextRef ctx, LLVMTargetDataRef td, LLVMBuilderRef b, LLVMValueRef fn,
