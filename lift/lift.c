@@ -110,19 +110,6 @@ static void build_return(struct gen *g, struct fgen *fg)
     LLVMBuildRet(g->b, r);
 }
 
-static LLVMBasicBlockRef new_block(struct gen *g, struct fgen *fg, const char *name);
-
-/* A block that returns to the caller. Every exit has its own: LLVM merges the returns into one
- * block, but fields.c then still finds each path's own edge into it for the register-file copies
- * that path needs (through one shared exit block, they became stores of phis of all paths). */
-static LLVMBasicBlockRef exit_block(struct gen *g, struct fgen *fg)
-{
-    LLVMBasicBlockRef saved = LLVMGetInsertBlock(g->b), bb = new_block(g, fg, "exit");
-    LLVMPositionBuilderAtEnd(g->b, bb);
-    build_return(g, fg);
-    LLVMPositionBuilderAtEnd(g->b, saved);
-    return bb;
-}
 
 /* NZCV hold no value across a call or a return (the procedure call standard, AAPCS64, leaves
  * them undefined at both), so before BL, BLR and RET they are overwritten with a constant: the
@@ -234,6 +221,18 @@ static void call_translated(struct gen *g, struct fgen *fg, LLVMValueRef fn, LLV
 static LLVMBasicBlockRef new_block(struct gen *g, struct fgen *fg, const char *name)
 {
     return LLVMAppendBasicBlockInContext(g->ctx, fg->fn, name);
+}
+
+/* A block that returns to the caller. Every exit has its own: LLVM merges the returns into one
+ * block, but fields.c then still finds each path's own edge into it for the register-file copies
+ * that path needs (through one shared exit block, they became stores of phis of all paths). */
+static LLVMBasicBlockRef exit_block(struct gen *g, struct fgen *fg)
+{
+    LLVMBasicBlockRef saved = LLVMGetInsertBlock(g->b), bb = new_block(g, fg, "exit");
+    LLVMPositionBuilderAtEnd(g->b, bb);
+    build_return(g, fg);
+    LLVMPositionBuilderAtEnd(g->b, saved);
+    return bb;
 }
 
 /* Leave the function towards guest address `va` when no block of ours holds it: tail-call its

@@ -4,7 +4,8 @@
  * functions that translated code reaches through the dispatch table, as translated code calls
  * them. The guest registers the convention passes in host registers are stale in the register
  * file while translated code runs; these entries write them there before C reads it and take
- * them from there after C has changed it. Both conventions keep rbx, rbp and r12-r15.
+ * them from there after C has changed it. Both conventions keep rbx, rbp and r12-r15. The CFI
+ * lets debuggers walk the stack through them.
  */
 #include "../lift/call_abi.h"
 
@@ -36,7 +37,10 @@
     .type rt_call, @function
     .p2align 4
 rt_call:
+    .cfi_startproc
     push %rbx
+    .cfi_adjust_cfa_offset 8
+    .cfi_rel_offset %rbx, 0
     mov %rsi, %rbx
     mov %rdi, %r10
     mov %rsi, %rdi
@@ -48,7 +52,10 @@ rt_call:
     call *%r10
     RESULTS_TO_MEMORY
     pop %rbx
+    .cfi_adjust_cfa_offset -8
+    .cfi_restore %rbx
     ret
+    .cfi_endproc
     .size rt_call, . - rt_call
 
 /* Translated code's call of `target` (struct cpu *, uint64_t va), which is in place already. */
@@ -58,7 +65,10 @@ rt_call:
     .type \name, @function
     .p2align 4
 \name:
+    .cfi_startproc
     push %rbx
+    .cfi_adjust_cfa_offset 8
+    .cfi_rel_offset %rbx, 0
     mov %rdi, %rbx
     PASSED_TO_MEMORY
     call \target
@@ -67,7 +77,10 @@ rt_call:
     mov X(CALL_ABI_REG2), %r8
     mov X(CALL_ABI_REG3), %rax
     pop %rbx
+    .cfi_adjust_cfa_offset -8
+    .cfi_restore %rbx
     ret
+    .cfi_endproc
     .size \name, . - \name
 .endm
 
