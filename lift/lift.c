@@ -61,6 +61,7 @@ struct fgen {
     LLVMValueRef fn, cpu, entry;
     LLVMValueRef pending;         /* &cpu->pending, laundered once (gen_func) */
     LLVMBasicBlockRef *bbs;       /* per block */
+    LLVMBasicBlockRef exit;       /* exit_block */
     const struct lift_block *blk; /* the block being lifted, NULL before the first */
     LLVMMetadataRef sp;           /* the function's DISubprogram */
 };
@@ -223,16 +224,22 @@ static LLVMBasicBlockRef new_block(struct gen *g, struct fgen *fg, const char *n
     return LLVMAppendBasicBlockInContext(g->ctx, fg->fn, name);
 }
 
-/* A block that returns to the caller. Every exit has its own: LLVM merges the returns into one
- * block, but fields.c then still finds each path's own edge into it for the register-file copies
- * that path needs (through one shared exit block, they became stores of phis of all paths). */
+/* The block that returns to the caller from the exits to the dispatcher (a pending signal, a pc
+ * the runtime redirected, an unknown entry), made on first use. A return instruction and a call
+ * that did not come back return from blocks of their own: fields.c puts the register-file copies
+ * on each edge into a return, and through one block shared with other exits the copies became
+ * stores of phis of all of them (four byte stores of NZCV after every call, instead of one store
+ * of zero). One own block per exit made code generation 45% slower for nbody. */
 static LLVMBasicBlockRef exit_block(struct gen *g, struct fgen *fg)
 {
-    LLVMBasicBlockRef saved = LLVMGetInsertBlock(g->b), bb = new_block(g, fg, "exit");
-    LLVMPositionBuilderAtEnd(g->b, bb);
-    build_return(g, fg);
-    LLVMPositionBuilderAtEnd(g->b, saved);
-    return bb;
+    if (!fg->exit) {
+        LLVMBasicBlockRef saved = LLVMGetInsertBlock(g->b);
+        fg->exit = new_block(g, fg, "exit");
+        LLVMPositionBuilderAtEnd(g->b, fg->exit);
+        build_return(g, fg);
+        LLVMPositionBuilderAtEnd(g->b, saved);
+    }
+    return fg->exit;
 }
 
 /* Leave the function towards guest address `va` when no block of ours holds it: tail-call its
@@ -281,7 +288,7 @@ static LLVMBasicBlockRef successor(struct gen *g, struct fgen *fg, uint64_t va)
         if (lift_nzcv_dead(fg->f, g->rd, va))
             clobber_flags(g, fg->cpu);
         store_pc(g, fg->cpu, cint64(g, va));
-        build_return(g, fg);
+        LLVMBuildBr(g->b, exit_block(g, fg));
     } else {
         snprintf(name, sizeof name, "out_%llx", (unsigned long long)va);
         bb = new_block(g, fg, name);
@@ -291,7 +298,7 @@ static LLVMBasicBlockRef successor(struct gen *g, struct fgen *fg, uint64_t va)
         if (target && target != fg->fn)
             call_translated(g, fg, target, cint64(g, va), true);
         else
-            build_return(g, fg);
+            LLVMBuildBr(g->b, exit_block(g, fg));
     }
     LLVMPositionBuilderAtEnd(g->b, saved);
     return bb;
@@ -490,7 +497,7 @@ static bool gen_insn(struct gen *g, struct fgen *fg, const struct insn *in, bool
     if (flags & F_RT) {
         /* The runtime may have redirected pc (signals). */
         if (in->op == A64_UNALLOCATED) {
-            build_return(g, fg);
+            LLVMBuildBr(g->b, exit_block(g, fg));
             return true;
         }
         LLVMBasicBlockRef cont = last ? successor(g, fg, next) : new_block(g, fg, "");
@@ -562,7 +569,7 @@ static void gen_entry_switch(struct gen *g, struct fgen *fg, LLVMBasicBlockRef s
     }
     LLVMPositionBuilderAtEnd(g->b, unknown);
     store_pc(g, fg->cpu, fg->entry);
-    build_return(g, fg);
+    LLVMBuildBr(g->b, exit_block(g, fg));
 }
 
 static void gen_func(struct gen *g, unsigned fi)
