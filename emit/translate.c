@@ -148,9 +148,8 @@ static void translate_part(struct shared *sh, struct part *p)
             fields.call_dead |= 1u << i;
     }
     /* And the registers calls pass in host registers (call_abi.h). */
-    static const unsigned passed[CALL_ABI_NREGS] = CALL_ABI_REGS;
     for (unsigned i = 0; i < CALL_ABI_NREGS; i++, fields.count++) {
-        fields.offsets[fields.count] = offsetof(struct cpu, x) + 8 * passed[i];
+        fields.offsets[fields.count] = lift_passed_offset(i);
         fields.sizes[fields.count] = 8;
         fields.passed |= 1u << fields.count;
     }

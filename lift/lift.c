@@ -87,8 +87,13 @@ static void store_pc(struct gen *g, LLVMValueRef base, LLVMValueRef v)
     LLVMBuildStore(g->b, v, field_ptr(g, base, g->pc_off));
 }
 
-static const unsigned passed_regs[CALL_ABI_NREGS] = CALL_ABI_REGS;
-enum { FIRST_PASSED = 2 }; /* the argument of passed_regs[0] */
+enum { FIRST_PASSED = 2 }; /* the argument of passed register 0 */
+
+unsigned lift_passed_offset(unsigned i)
+{
+    static const unsigned regs[CALL_ABI_NREGS] = CALL_ABI_REGS;
+    return (unsigned)offsetof(struct cpu, x) + 8 * regs[i];
+}
 
 static unsigned result_slot(unsigned i)
 {
@@ -97,7 +102,7 @@ static unsigned result_slot(unsigned i)
 
 static LLVMValueRef passed_ptr(struct gen *g, LLVMValueRef cpu, unsigned i)
 {
-    return field_ptr(g, cpu, (unsigned)offsetof(struct cpu, x) + 8 * passed_regs[i]);
+    return field_ptr(g, cpu, lift_passed_offset(i));
 }
 
 /* Returns the passed registers (call_abi.h). */
@@ -110,7 +115,6 @@ static void build_return(struct gen *g, struct fgen *fg)
                                  result_slot(i), "");
     LLVMBuildRet(g->b, r);
 }
-
 
 /* NZCV hold no value across a call or a return (the procedure call standard, AAPCS64, leaves
  * them undefined at both), so before BL, BLR and RET they are overwritten with a constant: the

@@ -116,9 +116,11 @@ int lift_block_index(const struct lift_func *f, uint64_t va);
 
 /* The host symbol of the translation of the function starting at va: g_<hex va>. */
 void lift_func_symbol(uint64_t va, char *buf, size_t len);
-/* The type and calling convention of every translated function (call_abi.h). */
+/* The type and calling convention of every translated function (call_abi.h), and the byte offset
+ * in struct cpu of the register it passes i-th. */
 LLVMTypeRef lift_func_type(LLVMContextRef ctx);
 enum { LIFT_CALL_CONV = LLVMSwiftCallConv };
+unsigned lift_passed_offset(unsigned i);
 
 /* The string attribute on every call of translated code: the callee (a translated function, the
  * interpreter, or the dispatcher's check in a fault handler) starts from the address it is

@@ -170,8 +170,9 @@ static void sync_before_return(LLVMBuilderRef b, LLVMContextRef ctx, LLVMValueRe
     unsigned ninsns = 0;
     for (LLVMValueRef i = LLVMGetFirstInstruction(bb); i; i = LLVMGetNextInstruction(i))
         ninsns++;
-    LLVMValueRef *map = malloc(2 * ninsns * sizeof *map);
-    if (!map || !returns_only(ret) || LLVMGetEntryBasicBlock(fn) == bb) {
+    bool per_edge = returns_only(ret) && LLVMGetEntryBasicBlock(fn) != bb;
+    LLVMValueRef *map = per_edge ? malloc(2 * ninsns * sizeof *map) : NULL;
+    if (!map) {
         free(map);
         LLVMPositionBuilderBefore(b, ret);
         sync(b, ctx, cpu, fs, n, true, skip);

@@ -14,8 +14,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Translated code. Its convention, LLVM's x86_regcallcc with guest registers for arguments and
- * results (lift/call_abi.h), is not C's, so the type is opaque: C runs it through rt_call. */
+/* Translated code. Its convention, LLVM's swiftcc with guest registers for arguments and results
+ * (lift/call_abi.h), is not C's, so the type is opaque: C runs it through rt_call. */
 typedef struct rt_code rt_fn;
 
 struct rt_segment {

@@ -16,17 +16,19 @@
 /* The register file is at %rbx, x[] at its start (rt.h asserts that). */
 #define X(r) (8 * (r))(%rbx)
 
-.macro PASSED_TO_MEMORY
+/* The passed registers between the register file and their host registers: rdx, rcx and r8 both
+ * ways, the fourth in r9 as an argument and in rax as a result. */
+.macro TO_MEMORY fourth
     mov %rdx, X(CALL_ABI_REG0)
     mov %rcx, X(CALL_ABI_REG1)
     mov %r8, X(CALL_ABI_REG2)
-    mov %r9, X(CALL_ABI_REG3)
+    mov \fourth, X(CALL_ABI_REG3)
 .endm
-.macro RESULTS_TO_MEMORY
-    mov %rdx, X(CALL_ABI_REG0)
-    mov %rcx, X(CALL_ABI_REG1)
-    mov %r8, X(CALL_ABI_REG2)
-    mov %rax, X(CALL_ABI_REG3)
+.macro FROM_MEMORY fourth
+    mov X(CALL_ABI_REG0), %rdx
+    mov X(CALL_ABI_REG1), %rcx
+    mov X(CALL_ABI_REG2), %r8
+    mov X(CALL_ABI_REG3), \fourth
 .endm
 
     .text
@@ -45,12 +47,9 @@ rt_call:
     mov %rdi, %r10
     mov %rsi, %rdi
     mov %rdx, %rsi
-    mov X(CALL_ABI_REG0), %rdx
-    mov X(CALL_ABI_REG1), %rcx
-    mov X(CALL_ABI_REG2), %r8
-    mov X(CALL_ABI_REG3), %r9
+    FROM_MEMORY %r9
     call *%r10
-    RESULTS_TO_MEMORY
+    TO_MEMORY %rax
     pop %rbx
     .cfi_adjust_cfa_offset -8
     .cfi_restore %rbx
@@ -70,12 +69,9 @@ rt_call:
     .cfi_adjust_cfa_offset 8
     .cfi_rel_offset %rbx, 0
     mov %rdi, %rbx
-    PASSED_TO_MEMORY
+    TO_MEMORY %r9
     call \target
-    mov X(CALL_ABI_REG0), %rdx
-    mov X(CALL_ABI_REG1), %rcx
-    mov X(CALL_ABI_REG2), %r8
-    mov X(CALL_ABI_REG3), %rax
+    FROM_MEMORY %rax
     pop %rbx
     .cfi_adjust_cfa_offset -8
     .cfi_restore %rbx
