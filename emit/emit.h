@@ -21,7 +21,8 @@ void emit_fp_tests(LLVMModuleRef mod, enum emit_isa isa);
 void emit_fp_slow_calls(LLVMModuleRef mod);
 /* An x86-64 Linux target machine for `cpu` at optimization level 0..3. */
 LLVMTargetMachineRef emit_target_machine(const char *cpu, int level, char *err, size_t errlen);
-/* Give the module the machine's triple and data layout. */
+/* Give the module the machine's triple and data layout, and its functions the code generation
+ * preferences for lifted code. */
 void emit_configure_module(LLVMModuleRef mod, LLVMTargetMachineRef tm);
 /* Add `xlate_image` (runtime/rt.h): segments, entry table, start-up facts. */
 void emit_image(LLVMModuleRef mod, const struct lift_image *img, const struct lift_program *prog,
