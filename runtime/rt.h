@@ -44,7 +44,9 @@ extern const struct rt_image xlate_image;
 
 /* ---- called from translated code ---- */
 
-/* The translation for guest address va, or the interpreter when there is none. Never NULL. */
+/* The translation for guest address va, or the interpreter when there is none. Never NULL.
+ * Translated code calls it through rt_lookup_code (translated_call.S), which keeps the general
+ * registers. */
 rt_fn *rt_lookup(uint64_t va);
 /* What translated code probes inline at va's first slot (lift/dispatch_hash.h; lift.c,
  * gen_lookup) before it calls rt_lookup: the table, and the byte offset of its last slot, which

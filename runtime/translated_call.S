@@ -4,8 +4,9 @@
  * functions that translated code reaches through the dispatch table, as translated code calls
  * them. The guest registers the convention passes in host registers are stale in the register
  * file while translated code runs; these entries write them there before C reads it and take
- * them from there after C has changed it. Both conventions keep rbx, rbp and r12-r15. The CFI
- * lets debuggers walk the stack through them.
+ * them from there after C has changed it. Both conventions keep rbx, rbp and r12-r15. Last,
+ * rt_lookup_code is the lookup translated code calls when its inline probe misses. The CFI lets
+ * debuggers walk the stack through them.
  */
 #include "../lift/call_abi.h"
 
@@ -82,5 +83,32 @@ rt_call:
 
     C_ENTRY rt_interp_code, rt_interp
     C_ENTRY rt_fault_guard_code, rt_fault_guard
+
+/* rt_lookup as translated code calls it, with LLVM's preserve_most convention: every general
+ * register but r11 and the result's rax keeps its value. The arguments of the call that follows
+ * the lookup are computed before it, and with C's convention they had to outlive the lookup in
+ * the registers C keeps, which every function with an indirect branch then saved and restored
+ * around its whole body. Seven pushes after the return address leave the stack 16-byte aligned
+ * for the call. */
+    .globl rt_lookup_code
+    .hidden rt_lookup_code
+    .type rt_lookup_code, @function
+    .p2align 4
+rt_lookup_code:
+    .cfi_startproc
+    .irp r, rdi, rsi, rdx, rcx, r8, r9, r10
+    push %\r
+    .cfi_adjust_cfa_offset 8
+    .cfi_rel_offset %\r, 0
+    .endr
+    call rt_lookup
+    .irp r, r10, r9, r8, rcx, rdx, rsi, rdi
+    pop %\r
+    .cfi_adjust_cfa_offset -8
+    .cfi_restore %\r
+    .endr
+    ret
+    .cfi_endproc
+    .size rt_lookup_code, . - rt_lookup_code
 
     .section .note.GNU-stack, "", @progbits
