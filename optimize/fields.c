@@ -168,12 +168,13 @@ static void sync_before_return(LLVMBuilderRef b, LLVMContextRef ctx, LLVMValueRe
 {
     LLVMBasicBlockRef bb = LLVMGetInstructionParent(ret);
     unsigned ninsns = 0;
-    for (LLVMValueRef i = LLVMGetFirstInstruction(bb); i; i = LLVMGetNextInstruction(i))
-        ninsns++;
-    bool per_edge = returns_only(ret) && LLVMGetEntryBasicBlock(fn) != bb;
-    LLVMValueRef *map = per_edge ? malloc(2 * ninsns * sizeof *map) : NULL;
+    LLVMValueRef *map = NULL;
+    if (returns_only(ret) && LLVMGetEntryBasicBlock(fn) != bb) {
+        for (LLVMValueRef i = LLVMGetFirstInstruction(bb); i; i = LLVMGetNextInstruction(i))
+            ninsns++;
+        map = malloc(2 * ninsns * sizeof *map);
+    }
     if (!map) {
-        free(map);
         LLVMPositionBuilderBefore(b, ret);
         sync(b, ctx, cpu, fs, n, true, skip);
         return;

@@ -113,7 +113,7 @@ int optimize_module(LLVMModuleRef mod, LLVMTargetMachineRef tm, int level,
         optimize_slots(mod, vregs);
         optimize_fields(mod, fields);
     }
-    for (unsigned i = 0; i < 3 && levels[level][i]; i++) {
+    for (size_t i = 0; i < sizeof *levels / sizeof **levels && levels[level][i]; i++) {
         if (i > 0)
             optimize_slots(mod, vregs);
         if (run(mod, tm, levels[level][i], err, errlen) != 0)

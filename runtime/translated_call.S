@@ -32,6 +32,18 @@
     mov X(CALL_ABI_REG3), \fourth
 .endm
 
+/* A push and a pop that the CFI follows. */
+.macro SAVE r
+    push \r
+    .cfi_adjust_cfa_offset 8
+    .cfi_rel_offset \r, 0
+.endm
+.macro RESTORE r
+    pop \r
+    .cfi_adjust_cfa_offset -8
+    .cfi_restore \r
+.endm
+
     .text
 
 /* void rt_call(rt_fn *fn, struct cpu *c, uint64_t va) */
@@ -41,9 +53,7 @@
     .p2align 4
 rt_call:
     .cfi_startproc
-    push %rbx
-    .cfi_adjust_cfa_offset 8
-    .cfi_rel_offset %rbx, 0
+    SAVE %rbx
     mov %rsi, %rbx
     mov %rdi, %r10
     mov %rsi, %rdi
@@ -51,9 +61,7 @@ rt_call:
     FROM_MEMORY %r9
     call *%r10
     TO_MEMORY %rax
-    pop %rbx
-    .cfi_adjust_cfa_offset -8
-    .cfi_restore %rbx
+    RESTORE %rbx
     ret
     .cfi_endproc
     .size rt_call, . - rt_call
@@ -66,16 +74,12 @@ rt_call:
     .p2align 4
 \name:
     .cfi_startproc
-    push %rbx
-    .cfi_adjust_cfa_offset 8
-    .cfi_rel_offset %rbx, 0
+    SAVE %rbx
     mov %rdi, %rbx
     TO_MEMORY %r9
     call \target
     FROM_MEMORY %rax
-    pop %rbx
-    .cfi_adjust_cfa_offset -8
-    .cfi_restore %rbx
+    RESTORE %rbx
     ret
     .cfi_endproc
     .size \name, . - \name
@@ -96,16 +100,12 @@ rt_call:
     .p2align 4
 rt_lookup_code:
     .cfi_startproc
-    .irp r, rdi, rsi, rdx, rcx, r8, r9, r10
-    push %\r
-    .cfi_adjust_cfa_offset 8
-    .cfi_rel_offset %\r, 0
+    .irp r, %rdi, %rsi, %rdx, %rcx, %r8, %r9, %r10
+    SAVE \r
     .endr
     call rt_lookup
-    .irp r, r10, r9, r8, rcx, rdx, rsi, rdi
-    pop %\r
-    .cfi_adjust_cfa_offset -8
-    .cfi_restore %\r
+    .irp r, %r10, %r9, %r8, %rcx, %rdx, %rsi, %rdi
+    RESTORE \r
     .endr
     ret
     .cfi_endproc
