@@ -137,22 +137,33 @@ static bool load_code(struct ctx *c)
         before = before > 4 ? before / 2 : before;
         after = after > 4 ? after / 2 : after;
     }
-    size_t n = (c->hi - c->lo) / 4, cap = 0;
+    /* Sorted by target, then source, as edge_cmp orders them: a counting sort by target, since
+     * the sources come in ascending order. qsort took most of the control-flow recovery's time,
+     * which runs before translation can use both cores (0.15 of nbody's 0.27 s, perf). */
+    size_t n = (c->hi - c->lo) / 4;
+    unsigned *first = calloc(n + 1, sizeof *first);
+    if (!first)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t to;
+        if (branch_target(c->code[i], c->lo + 4 * i, &to) && to >= c->lo && to < c->hi) {
+            first[(to - c->lo) / 4 + 1]++;
+            c->nedges++;
+        }
+    }
+    c->edges = malloc((c->nedges ? c->nedges : 1) * sizeof *c->edges);
+    if (!c->edges) {
+        free(first);
+        return false;
+    }
+    for (size_t i = 0; i < n; i++)
+        first[i + 1] += first[i];
     for (size_t i = 0; i < n; i++) {
         uint64_t from = c->lo + 4 * i, to;
-        if (!branch_target(c->code[i], from, &to) || to < c->lo || to >= c->hi)
-            continue;
-        if (c->nedges == cap) {
-            cap = cap ? 2 * cap : 256;
-            struct edge *e = realloc(c->edges, cap * sizeof *e);
-            if (!e)
-                return false;
-            c->edges = e;
-        }
-        c->edges[c->nedges++] = (struct edge){to, from};
+        if (branch_target(c->code[i], from, &to) && to >= c->lo && to < c->hi)
+            c->edges[first[(to - c->lo) / 4]++] = (struct edge){to, from};
     }
-    if (c->nedges > 1)
-        qsort(c->edges, c->nedges, sizeof *c->edges, edge_cmp);
+    free(first);
     return true;
 }
 
