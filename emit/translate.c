@@ -139,16 +139,13 @@ static void translate_part(struct shared *sh, struct part *p)
         {FIELD(n)}, {FIELD(z)}, {FIELD(c)}, {FIELD(v)}, {FIELD(pc)}};
 #undef FIELD
     struct optimize_fields fields = {.count = sizeof chosen / sizeof *chosen,
-                                     .call_attr = LIFT_TRANSLATED_CALL,
-                                     .pcs_attr = LIFT_PCS_CALL};
+                                     .call_attr = LIFT_TRANSLATED_CALL};
     for (unsigned i = 0; i < fields.count; i++) {
         fields.offsets[i] = chosen[i][0];
         fields.sizes[i] = chosen[i][1];
         /* Translated callees start from the address they are handed (LIFT_TRANSLATED_CALL). */
         if (chosen[i][0] == offsetof(struct cpu, pc))
             fields.call_dead |= 1u << i;
-        else /* N, Z, C and V (LIFT_PCS_CALL) */
-            fields.pcs_dead |= 1u << i;
     }
     /* And the registers calls pass in host registers (call_abi.h). */
     for (unsigned i = 0; i < CALL_ABI_NREGS; i++, fields.count++) {

@@ -199,8 +199,8 @@ static LLVMValueRef func_for(struct gen *g, uint64_t va)
  * the register file's address makes every guest load and store in the function a possible
  * register access, so that no register stays in a host register across a loop in any function
  * holding an indirect call (BLR, or an indirect branch's lookup). */
-static LLVMValueRef call_translated(struct gen *g, struct fgen *fg, LLVMValueRef fn,
-                                    LLVMValueRef va, bool tail)
+static void call_translated(struct gen *g, struct fgen *fg, LLVMValueRef fn, LLVMValueRef va,
+                            bool tail)
 {
     LLVMValueRef args[FIRST_PASSED + CALL_ABI_NREGS] = {fg->cpu, va};
     for (unsigned i = 0; i < CALL_ABI_NREGS; i++)
@@ -216,12 +216,11 @@ static LLVMValueRef call_translated(struct gen *g, struct fgen *fg, LLVMValueRef
     if (tail) {
         LLVMSetTailCallKind(call, LLVMTailCallKindMustTail);
         LLVMBuildRet(g->b, call);
-        return call;
+        return;
     }
     for (unsigned i = 0; i < CALL_ABI_NREGS; i++)
         LLVMBuildStore(g->b, LLVMBuildExtractValue(g->b, call, result_slot(i), ""),
                        passed_ptr(g, fg->cpu, i));
-    return call;
 }
 
 static LLVMBasicBlockRef new_block(struct gen *g, struct fgen *fg, const char *name)
@@ -374,9 +373,7 @@ static void gen_call(struct gen *g, struct fgen *fg, const struct insn *in, bool
     if (!callee)
         callee = gen_lookup(g, fg, tva);
     clobber_flags(g, fg->cpu);
-    LLVMAddCallSiteAttribute(
-        call_translated(g, fg, callee, tva, false), LLVMAttributeFunctionIndex,
-        LLVMCreateStringAttribute(g->ctx, LIFT_PCS_CALL, strlen(LIFT_PCS_CALL), "", 0));
+    call_translated(g, fg, callee, tva, false);
     LLVMBasicBlockRef back = new_block(g, fg, "returned"), away = new_block(g, fg, "unwind");
     LLVMValueRef ok = LLVMBuildICmp(g->b, LLVMIntEQ, load_pc(g, fg->cpu), cint64(g, ret_va), "");
     LLVMBuildCondBr(g->b, ok, back, away);

@@ -129,16 +129,6 @@ unsigned lift_passed_offset(unsigned i);
  * file need not hold those either, before the call or after it. */
 #define LIFT_TRANSLATED_CALL "xlate-translated-call"
 
-/* The string attribute on the calls that BL and BLR make: under the procedure call standard
- * (AAPCS64) the callee reads no condition flags, which the lifter assumes as clobber_flags does,
- * so the register file need not hold N, Z, C and V for the call. The caller still takes them from
- * the register file after it, although they hold no value: a path that then passes them on
- * unchanged, to a jump into another function or to an exit, stores back what it loaded, a store
- * LLVM drops. Kept as the constants clobber_flags gave them, they were stored there instead, as
- * phis (nbody's optimized IR: 370k instructions instead of 351k; 366k when every call stored
- * the flags). */
-#define LIFT_PCS_CALL "xlate-pcs-call"
-
 /* Where the dispatcher may enter translated code: every function start, then every other entry
  * (return sites, loop heads), each group sorted by address, one per address (a return site shared
  * by several functions keeps one of them). */

@@ -43,12 +43,6 @@ static bool is_inline_asm(LLVMValueRef call)
     return LLVMIsAInlineAsm(LLVMGetCalledValue(call)) != NULL;
 }
 
-static bool has_attr(LLVMValueRef call, const char *attr)
-{
-    return attr && LLVMGetCallSiteStringAttribute(call, LLVMAttributeFunctionIndex, attr,
-                                                  (unsigned)strlen(attr));
-}
-
 /* Whether the call is handed the register file (itself or a field's address). */
 static bool takes_cpu(LLVMValueRef cpu, LLVMValueRef call)
 {
@@ -252,9 +246,11 @@ static void promote(LLVMContextRef ctx, LLVMTargetDataRef td, LLVMBuilderRef b, 
                     LLVMSetOperand(i, op, fs[f].var);
         } else if (LLVMIsACallInst(i) && !is_inline_asm(i) && takes_cpu(cpu, i)) {
             LLVMPositionBuilderBefore(b, i);
-            unsigned pcs = has_attr(i, want->pcs_attr) ? want->pcs_dead : 0;
-            bool marked = has_attr(i, want->call_attr);
-            sync(b, ctx, cpu, fs, n, true, (marked ? want->call_dead | want->passed : 0) | pcs);
+            bool marked = want->call_attr &&
+                          LLVMGetCallSiteStringAttribute(i, LLVMAttributeFunctionIndex,
+                                                         want->call_attr,
+                                                         (unsigned)strlen(want->call_attr));
+            sync(b, ctx, cpu, fs, n, true, marked ? want->call_dead | want->passed : 0);
             LLVMValueRef next = LLVMGetNextInstruction(i);
             if (LLVMGetTailCallKind(i) != LLVMTailCallKindMustTail && next) {
                 LLVMPositionBuilderBefore(b, next);

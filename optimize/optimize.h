@@ -24,14 +24,13 @@ struct optimize_slots {
  * string attribute call_attr do not read the fields in call_dead (bit i: field i), which are
  * therefore not stored for them. The fields in `passed` travel as arguments and results instead:
  * a function sets them itself at its start, passes and takes them explicitly at calls that carry
- * call_attr, and returns them, so neither of those stores or loads them. Calls that carry pcs_attr
- * do not read the fields in pcs_dead either, which are not stored for them. */
+ * call_attr, and returns them, so neither of those stores or loads them. */
 enum { OPTIMIZE_MAX_FIELDS = 16 };
 struct optimize_fields {
     unsigned long long offsets[OPTIMIZE_MAX_FIELDS], sizes[OPTIMIZE_MAX_FIELDS];
     unsigned count;
-    const char *call_attr, *pcs_attr;
-    unsigned call_dead, passed, pcs_dead;
+    const char *call_attr;
+    unsigned call_dead, passed;
 };
 
 /* Runs the pipeline for level 0..3. On failure returns -1 and describes it in err. */
