@@ -706,8 +706,12 @@ static int setup(struct gen *g, struct lift_error *err)
                                 LLVMCreateEnumAttribute(g->ctx, inl, 0));
     }
     for (unsigned op = 0; op < A64_NUM_OPS; op++) {
+        char row[96]; /* the row's own specialization, where there is one (sem/rows.c) */
+        snprintf(row, sizeof row, "sem_row_%s", a64_rows[op].name);
         const char *name = a64_rows[op].sem;
-        LLVMValueRef fn = LLVMGetNamedFunction(g->mod, name);
+        LLVMValueRef fn = LLVMGetNamedFunction(g->mod, row);
+        if (!fn)
+            fn = LLVMGetNamedFunction(g->mod, name);
         if (!fn || LLVMIsDeclaration(fn)) {
             snprintf(err->msg, sizeof err->msg, "internal: no semantics %s for %s", name,
                      a64_rows[op].name);
