@@ -40,9 +40,8 @@ struct gen {
     LLVMContextRef ctx;
     LLVMModuleRef mod;
     LLVMBuilderRef b;
-    LLVMTypeRef i1, i8, i32, i64, ptr, voidt, fnty, retty, semty, insnty, lookupty, barrierty,
-        launderty;
-    LLVMValueRef lookup, barrier, launder, probe_table, probe_mask;
+    LLVMTypeRef i1, i8, i32, i64, ptr, voidt, fnty, retty, semty, insnty, lookupty, barrierty;
+    LLVMValueRef lookup, barrier, pending, probe_table, probe_mask;
     LLVMTypeRef entryty;
     unsigned dispatch_shift; /* of the runtime's table (dispatch_hash.h) */
     LLVMValueRef sem[A64_NUM_OPS];
@@ -51,7 +50,7 @@ struct gen {
     unsigned part;
     LLVMValueRef *fns; /* per prog->funcs: defined here, declared, or NULL until referenced */
     struct lift_reader rd;
-    unsigned pc_off, pending_off;
+    unsigned pc_off;
     LLVMDIBuilderRef dib; /* guest addresses as debug locations (linepc.h) */
     LLVMMetadataRef difile, disubty;
 };
@@ -59,7 +58,6 @@ struct gen {
 struct fgen {
     const struct lift_func *f;
     LLVMValueRef fn, cpu, entry;
-    LLVMValueRef pending;         /* &cpu->pending, laundered once (gen_func) */
     LLVMBasicBlockRef *bbs;       /* per block */
     LLVMBasicBlockRef exit;       /* exit_block */
     const struct lift_block *blk; /* the block being lifted, NULL before the first */
@@ -280,7 +278,7 @@ static LLVMBasicBlockRef successor(struct gen *g, struct fgen *fg, uint64_t va)
          * store inside the loop. */
         add_call_attr(g, bar, "nounwind");
         add_call_attr(g, bar, "willreturn");
-        LLVMValueRef p = LLVMBuildLoad2(g->b, g->i32, fg->pending, "");
+        LLVMValueRef p = LLVMBuildLoad2(g->b, g->i32, g->pending, "");
         LLVMSetVolatile(p, 1);
         LLVMBuildCondBr(g->b, LLVMBuildICmp(g->b, LLVMIntNE, p, LLVMConstInt(g->i32, 0, 0), ""),
                         deliver, fg->bbs[bi]);
@@ -607,17 +605,6 @@ static void gen_func(struct gen *g, unsigned fi)
     LLVMPositionBuilderAtEnd(g->b, entry);
     for (unsigned i = 0; i < CALL_ABI_NREGS; i++)
         LLVMBuildStore(g->b, LLVMGetParam(fg.fn, FIRST_PASSED + i), passed_ptr(g, fg.cpu, i));
-    /* Safe points read the pending flag volatile, which through `cpu` would count as capturing
-     * it, so they read it through a copy of its address that LLVM cannot relate to `cpu` (nothing
-     * lifted writes it). One copy per function: made in a loop it costs a register move there. */
-    LLVMValueRef arg = field_ptr(g, fg.cpu, g->pending_off);
-    fg.pending = LLVMBuildCall2(g->b, g->launderty, g->launder, &arg, 1, "pending");
-    add_call_attr(g, fg.pending, "nounwind");
-    add_call_attr(g, fg.pending, "willreturn");
-    LLVMAddCallSiteAttribute(fg.pending, 1,
-                             LLVMCreateEnumAttribute(g->ctx, attr_kind("nocapture"), 0));
-    LLVMAddCallSiteAttribute(fg.pending, LLVMAttributeFunctionIndex,
-                             LLVMCreateEnumAttribute(g->ctx, attr_kind("memory"), 0));
     LLVMBasicBlockRef start = successor(g, &fg, f->va);
     gen_entry_switch(g, &fg, start);
 
@@ -674,16 +661,20 @@ static int setup(struct gen *g, struct lift_error *err)
     g->entryty = LLVMStructTypeInContext(g->ctx, entryf, 2, 0);
     g->probe_table = LLVMAddGlobal(g->mod, g->ptr, "rt_probe_table");
     g->probe_mask = LLVMAddGlobal(g->mod, g->i64, "rt_probe_mask");
+    /* The flag safe points test (rt.h's rt_pending). In thread-local storage rather than the
+     * register file, a safe point is one compare of a fixed %fs offset: through the register
+     * file, whose address it could not take without capturing it, every function kept a copy
+     * of the flag's address, which loops held in a register or reloaded from the stack. */
+    g->pending = LLVMAddGlobal(g->mod, g->i32, "rt_pending");
     /* Local-exec: translated code is always linked into the executable that defines them, so
      * each is one fixed %fs offset (initial-exec took a second instruction). */
     LLVMSetThreadLocalMode(g->probe_table, LLVMLocalExecTLSModel);
     LLVMSetThreadLocalMode(g->probe_mask, LLVMLocalExecTLSModel);
+    LLVMSetThreadLocalMode(g->pending, LLVMLocalExecTLSModel);
     g->dispatch_shift = lift_dispatch_shift(g->prog);
     g->barrierty = LLVMFunctionType(g->voidt, NULL, 0, 0);
     g->barrier =
         LLVMGetInlineAsm(g->barrierty, "", 0, "~{memory}", 9, 1, 0, LLVMInlineAsmDialectATT, 0);
-    g->launderty = LLVMFunctionType(g->ptr, &g->ptr, 1, 0);
-    g->launder = LLVMGetInlineAsm(g->launderty, "", 0, "=r,0", 4, 0, 0, LLVMInlineAsmDialectATT, 0);
 
     /* Everything the semantics define is inlined, their static helpers included: a call left in
      * place would capture the register file's address and force every register to memory. */
@@ -720,7 +711,6 @@ static int setup(struct gen *g, struct lift_error *err)
         g->sem[op] = fn;
     }
     g->pc_off = offsetof(struct cpu, pc);
-    g->pending_off = offsetof(struct cpu, pending);
     g->b = LLVMCreateBuilderInContext(g->ctx);
     return 0;
 }

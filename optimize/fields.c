@@ -36,13 +36,6 @@ static bool after_musttail(LLVMValueRef ret)
     return prev && LLVMIsACallInst(prev) && LLVMGetTailCallKind(prev) == LLVMTailCallKindMustTail;
 }
 
-/* Inline assembly is no synchronization point: the lifter's only asm given a register-file
- * address is the laundering of &cpu->pending (lift.c), which touches no memory. */
-static bool is_inline_asm(LLVMValueRef call)
-{
-    return LLVMIsAInlineAsm(LLVMGetCalledValue(call)) != NULL;
-}
-
 /* Whether the call is handed the register file (itself or a field's address). */
 static bool takes_cpu(LLVMValueRef cpu, LLVMValueRef call)
 {
@@ -244,7 +237,7 @@ static void promote(LLVMContextRef ctx, LLVMTargetDataRef td, LLVMBuilderRef b, 
             for (unsigned f = 0; f < n; f++)
                 if (fs[f].var && fs[f].off == off)
                     LLVMSetOperand(i, op, fs[f].var);
-        } else if (LLVMIsACallInst(i) && !is_inline_asm(i) && takes_cpu(cpu, i)) {
+        } else if (LLVMIsACallInst(i) && takes_cpu(cpu, i)) {
             LLVMPositionBuilderBefore(b, i);
             bool marked = want->call_attr &&
                           LLVMGetCallSiteStringAttribute(i, LLVMAttributeFunctionIndex,

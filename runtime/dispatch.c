@@ -96,7 +96,7 @@ rt_fn *rt_lookup(uint64_t va)
 void rt_step(struct cpu *c)
 {
     rt_call(rt_lookup(c->pc), c, c->pc);
-    if (c->pending)
+    if (rt_pending)
         rt_deliver_pending(c);
 }
 

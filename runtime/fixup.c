@@ -8,7 +8,7 @@
  *
  * - The syscall stub for calls that may block. A signal caught just before the `syscall`
  *   instruction would otherwise be handled only after the call returns -- for a blocking call,
- *   perhaps never (the lost-EINTR race). The stub tests cpu->pending right before entering the
+ *   perhaps never (the lost-EINTR race). The stub tests rt_pending right before entering the
  *   kernel; when a signal arrives between that test and the kernel entry, the handler moves the
  *   host pc to a landing that returns -EINTR, as if the kernel had been interrupted.
  */

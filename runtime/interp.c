@@ -26,7 +26,7 @@ void rt_interp(struct cpu *c, uint64_t va)
         t->interp_pc = 0;
         if (t->sigreturn)
             return;
-        if (c->pending)
+        if (rt_pending)
             rt_deliver_pending(c);
         uint32_t fl = a64_rows[in.op].flags;
         if (!(fl & (F_JUMP | F_COND | F_CALL | F_ICALL | F_IJUMP | F_RET)))

@@ -77,6 +77,9 @@ static void vfork_child_main(void *arg)
     struct vfork_child *v = arg;
     struct rt_thread *t = v->t;
     rt_set_self(t);
+    /* The pending flag is the shared thread's too: the child starts with none, as a new thread
+     * does, and the parent looks at its own queue when vfork returns (rt_syscall). */
+    rt_pending = 0;
     t->tid = (int)syscall(SYS_gettid);
     rt_signal_own_actions(true);
     if (v->flags & CLONE_CHILD_SETTID)

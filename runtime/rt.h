@@ -54,6 +54,10 @@ rt_fn *rt_lookup(uint64_t va);
  * table of one slot whose function goes through rt_lookup's check instead. */
 extern __thread const struct rt_entry *rt_probe_table __attribute__((tls_model("initial-exec")));
 extern __thread uint64_t rt_probe_mask __attribute__((tls_model("initial-exec")));
+/* Set when a caught signal waits for the thread's next safe point (signal.c): translated code
+ * tests it on loop back edges (lift.c), the runtime at dispatch, interpreter steps and system
+ * calls. Only its own thread writes it, the host signal handler included. */
+extern __thread volatile uint32_t rt_pending __attribute__((tls_model("initial-exec")));
 
 /* ---- inside the runtime ---- */
 
@@ -134,8 +138,8 @@ long rt_copy(void *dst, const void *src, size_t n);
 long rt_copy_str(char *dst, const char *src, size_t max);
 long rt_copy_in(void *dst, uint64_t va, size_t n);        /* 0 or -EFAULT */
 long rt_copy_out(uint64_t va, const void *src, size_t n); /* 0 or -EFAULT */
-/* A host syscall that returns -EINTR, without entering the kernel, when *pending is set before
- * the kernel entry; use it for every call that may block. */
+/* A host syscall that returns -EINTR, without entering the kernel, when *pending (rt_pending)
+ * is set before the kernel entry; use it for every call that may block. */
 long rt_safe_syscall(volatile uint32_t *pending, long nr, uint64_t a, uint64_t b, uint64_t c,
                      uint64_t d, uint64_t e, uint64_t f);
 bool rt_fixup_fault(void *uc);  /* a fault in a copy routine: return -EFAULT from it */
@@ -168,7 +172,8 @@ static inline long rt_host_syscall(long nr, uint64_t a, uint64_t b, uint64_t c, 
 static inline long rt_block_syscall(struct cpu *c, long nr, uint64_t a, uint64_t b, uint64_t d,
                                     uint64_t e, uint64_t f, uint64_t g)
 {
-    return rt_safe_syscall(&c->pending, nr, a, b, d, e, f, g);
+    (void)c;
+    return rt_safe_syscall(&rt_pending, nr, a, b, d, e, f, g);
 }
 
 /* mem.c: the guest address space. */
@@ -214,7 +219,7 @@ long rt_sigtimedwait(struct cpu *c, uint64_t set_va, uint64_t info_va, uint64_t 
  * the handler that interrupted it save the previous mask, as the kernel does. */
 long rt_with_sigmask(struct cpu *c, uint64_t mask_va, uint64_t size,
                      long (*call)(struct cpu *, const uint64_t *), const uint64_t *a);
-/* Clears c->pending; true when a caught signal is ready for delivery (not blocked). */
+/* Clears rt_pending; true when a caught signal is ready for delivery (not blocked). */
 bool rt_signal_check(struct cpu *c);
 bool rt_signal_restarts(struct cpu *c); /* the first ready signal's handler has SA_RESTART */
 void rt_deliver_pending(struct cpu *c); /* at a safe point, with the state synced */

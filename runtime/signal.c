@@ -2,7 +2,7 @@
  * Guest signals.
  *
  * Asynchronous signals: the host handler only queues the signal on the thread it interrupted and
- * sets that thread's cpu->pending; the guest's handler runs at the next safe point (syscall
+ * sets that thread's rt_pending; the guest's handler runs at the next safe point (syscall
  * entry or return, loop back-edge, dispatch, interpreter step). Delivery is what the kernel does
  * on its way back to user mode and nothing more: it writes the arm64 rt_sigframe
  * (arch/arm64/kernel/signal.c) on the guest stack and points the registers at the handler; the
@@ -119,6 +119,8 @@ _Static_assert(sizeof(siginfo_t) == 128, "siginfo_t is the same 128 bytes on bot
 static struct guest_sigaction process_actions[RT_NSIG + 1];
 static __thread struct guest_sigaction *own_actions;
 
+__thread volatile uint32_t rt_pending;
+
 static struct guest_sigaction *act(int sig)
 {
     return own_actions ? &own_actions[sig] : &process_actions[sig];
@@ -162,7 +164,7 @@ static void set_blocked(struct rt_thread *t, uint64_t mask)
     t->blocked = mask & ~UNBLOCKABLE;
     host_mask(t->blocked);
     if (__atomic_load_n(&t->queued, __ATOMIC_SEQ_CST) & ~t->blocked)
-        t->cpu.pending = 1;
+        rt_pending = 1;
 }
 
 /* ---- the per-thread queue of caught signals ---- */
@@ -346,7 +348,7 @@ static uint64_t deliver(struct cpu *c, int sig, const siginfo_t *info)
 void rt_deliver_pending(struct cpu *c)
 {
     struct rt_thread *t = rt_thread_of(c);
-    c->pending = 0;
+    rt_pending = 0;
     siginfo_t info;
     int sig;
     while ((sig = dequeue(t, ~t->blocked, &info)) != 0)
@@ -360,7 +362,7 @@ void rt_deliver_pending(struct cpu *c)
 bool rt_signal_check(struct cpu *c)
 {
     struct rt_thread *t = rt_thread_of(c);
-    c->pending = 0;
+    rt_pending = 0;
     return (__atomic_load_n(&t->queued, __ATOMIC_SEQ_CST) & ~t->blocked) != 0;
 }
 
@@ -527,7 +529,7 @@ static void host_fault(struct rt_thread *t, int sig, const siginfo_t *si, uconte
             break; /* signals that became pending meanwhile wait for the next safe point */
         if (rt_fault_abandoned(t))
             unwind(t);
-        if (c->pending)
+        if (rt_pending)
             rt_deliver_pending(c);
     }
     t->sigreturn = false;
@@ -552,7 +554,7 @@ static void host_handler(int sig, siginfo_t *si, void *ucv)
             host_fault(t, sig, si, ucv);
     } else if (t) {
         enqueue(t, sig, si);
-        t->cpu.pending = 1;
+        rt_pending = 1;
         rt_fixup_signal(ucv);
     } else {
         /* A host thread not yet a guest thread (the host libc opens its cancellation signal
@@ -652,7 +654,7 @@ void rt_signal_fork_child(struct rt_thread *t)
 {
     t->nq = 0;
     t->queued = 0;
-    t->cpu.pending = 0;
+    rt_pending = 0;
     rt_pcmap_fork_child();
 }
 

@@ -70,7 +70,7 @@ void rt_syscall(struct cpu *c)
     struct rt_thread *t = rt_thread_of(c);
     /* A signal that arrived before the svc is the kernel's first business: it is delivered with
      * the svc as the interrupted instruction, which runs when the handler returns. */
-    if (c->pending && rt_signal_check(c)) {
+    if (rt_pending && rt_signal_check(c)) {
         c->pc -= 4;
         rt_deliver_pending(c);
         return;
@@ -96,6 +96,6 @@ void rt_syscall(struct cpu *c)
         return;
     }
     c->x[0] = (uint64_t)r;
-    if (c->pending || t->queued || t->has_saved)
+    if (rt_pending || t->queued || t->has_saved)
         rt_deliver_pending(c);
 }

@@ -54,7 +54,6 @@ struct rt_thread *rt_thread_copy(const struct cpu *c)
 {
     struct rt_thread *t = alloc_thread();
     t->cpu = *c;
-    t->cpu.pending = 0;
     t->cpu.excl_addr = ~0ull;
     t->blocked = rt_thread_of((struct cpu *)c)->blocked;
     return t;

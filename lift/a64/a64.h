@@ -42,9 +42,7 @@ struct cpu {
 #include "cpu.def"
 #undef CPU_REG
 #undef CPU_ARRAY
-    /* Not guest state: set asynchronously by the runtime when a signal waits for a safe point. */
-    volatile uint32_t pending;
-    /* Not guest state either: 0 when FPCR has the default modes and FPSR.IXC is set, else all
+    /* Not guest state: 0 when FPCR has the default modes and FPSR.IXC is set, else all
      * ones -- the word the vector FP fast paths OR into their range test (sem/fp_ops.h), so that
      * they do not read FPSR; fp_mask is the scalar fast paths' test mask for doubles and singles,
      * zero unless fp_gate is. a64_fp_gate_sync() recomputes them. Only the safe direction may lag:
