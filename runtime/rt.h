@@ -138,10 +138,10 @@ long rt_copy(void *dst, const void *src, size_t n);
 long rt_copy_str(char *dst, const char *src, size_t max);
 long rt_copy_in(void *dst, uint64_t va, size_t n);        /* 0 or -EFAULT */
 long rt_copy_out(uint64_t va, const void *src, size_t n); /* 0 or -EFAULT */
-/* A host syscall that returns -EINTR, without entering the kernel, when *pending (rt_pending)
- * is set before the kernel entry; use it for every call that may block. */
-long rt_safe_syscall(volatile uint32_t *pending, long nr, uint64_t a, uint64_t b, uint64_t c,
-                     uint64_t d, uint64_t e, uint64_t f);
+/* A host syscall that returns -EINTR, without entering the kernel, when rt_pending is set
+ * before the kernel entry; use it for every call that may block. */
+long rt_block_syscall(long nr, uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e,
+                      uint64_t f);
 bool rt_fixup_fault(void *uc);  /* a fault in a copy routine: return -EFAULT from it */
 void rt_fixup_signal(void *uc); /* a signal before the kernel entry: return -EINTR */
 
@@ -166,14 +166,6 @@ static inline long rt_host_syscall(long nr, uint64_t a, uint64_t b, uint64_t c, 
                      : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
                      : "rcx", "r11", "memory");
     return ret;
-}
-
-/* A host call that may block, made on behalf of the guest thread running on c. */
-static inline long rt_block_syscall(struct cpu *c, long nr, uint64_t a, uint64_t b, uint64_t d,
-                                    uint64_t e, uint64_t f, uint64_t g)
-{
-    (void)c;
-    return rt_safe_syscall(&rt_pending, nr, a, b, d, e, f, g);
 }
 
 /* mem.c: the guest address space. */

@@ -745,7 +745,7 @@ long rt_sigsuspend(struct cpu *c, uint64_t set_va, uint64_t size)
     uint64_t host = t->blocked & ~HOST_FAULTS;
     /* The caller delivers the signal with the frame saving the old mask, or restores it. */
     while (!rt_signal_check(c))
-        rt_block_syscall(c, SYS_rt_sigsuspend, (uint64_t)(uintptr_t)&host, 8, 0, 0, 0, 0);
+        rt_block_syscall(SYS_rt_sigsuspend, (uint64_t)(uintptr_t)&host, 8, 0, 0, 0, 0);
     return -EINTR;
 }
 
@@ -786,7 +786,7 @@ long rt_sigtimedwait(struct cpu *c, uint64_t set_va, uint64_t info_va, uint64_t 
     /* Caught by the host handler already, or still pending in the host kernel (blocked). */
     int sig = dequeue(t, set, &info);
     if (!sig) {
-        long r = rt_block_syscall(c, SYS_rt_sigtimedwait, (uint64_t)(uintptr_t)&set,
+        long r = rt_block_syscall(SYS_rt_sigtimedwait, (uint64_t)(uintptr_t)&set,
                                   (uint64_t)(uintptr_t)&info, ts_va, 8, 0, 0);
         if (r == -EINTR)
             sig = dequeue(t, set, &info);

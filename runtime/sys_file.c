@@ -56,8 +56,7 @@ static const char *guest_path(uint64_t va, char *buf, size_t size, long *err)
     return rt_guest_path(buf);
 }
 
-static long open_file(struct cpu *c, uint64_t dirfd, uint64_t path_va, uint64_t flags,
-                      uint64_t mode)
+static long open_file(uint64_t dirfd, uint64_t path_va, uint64_t flags, uint64_t mode)
 {
     char buf[4096];
     long err = 0;
@@ -65,18 +64,20 @@ static long open_file(struct cpu *c, uint64_t dirfd, uint64_t path_va, uint64_t 
     if (!path)
         return err;
     /* Opening a FIFO blocks. */
-    return rt_block_syscall(c, SYS_openat, dirfd, (uint64_t)(uintptr_t)path, flags_to_host(flags),
+    return rt_block_syscall(SYS_openat, dirfd, (uint64_t)(uintptr_t)path, flags_to_host(flags),
                             mode, 0, 0);
 }
 
 long sys_openat(struct cpu *c, const uint64_t *a)
 {
-    return open_file(c, a[0], a[1], a[2], a[3]);
+    (void)c;
+    return open_file(a[0], a[1], a[2], a[3]);
 }
 
 /* struct open_how (include/uapi/linux/openat2.h), the same everywhere but for the flag values. */
 long sys_openat2(struct cpu *c, const uint64_t *a)
 {
+    (void)c;
     uint64_t how[3] = {0};
     if (a[3] < 24)
         return -EINVAL;
@@ -88,13 +89,14 @@ long sys_openat2(struct cpu *c, const uint64_t *a)
     if (!path)
         return err;
     how[0] = flags_to_host(how[0]);
-    return rt_block_syscall(c, SYS_openat2, a[0], (uint64_t)(uintptr_t)path,
-                            (uint64_t)(uintptr_t)how, sizeof how, 0, 0);
+    return rt_block_syscall(SYS_openat2, a[0], (uint64_t)(uintptr_t)path, (uint64_t)(uintptr_t)how,
+                            sizeof how, 0, 0);
 }
 
 long sys_open_by_handle_at(struct cpu *c, const uint64_t *a)
 {
-    return rt_block_syscall(c, SYS_open_by_handle_at, a[0], a[1], flags_to_host(a[2]), 0, 0, 0);
+    (void)c;
+    return rt_block_syscall(SYS_open_by_handle_at, a[0], a[1], flags_to_host(a[2]), 0, 0, 0);
 }
 
 /* pipe2's O_DIRECT (packet mode) is one of the moved flags. */
@@ -132,11 +134,12 @@ long sys_readlinkat(struct cpu *c, const uint64_t *a)
 
 long sys_fcntl(struct cpu *c, const uint64_t *a)
 {
+    (void)c;
     uint64_t arg = a[2];
     if (a[1] == F_SETFL)
         arg = flags_to_host(arg);
     /* F_SETLKW and F_OFD_SETLKW wait. */
-    long r = rt_block_syscall(c, SYS_fcntl, a[0], a[1], arg, 0, 0, 0);
+    long r = rt_block_syscall(SYS_fcntl, a[0], a[1], arg, 0, 0, 0);
     if (a[1] == F_GETFL && r >= 0)
         r = (long)flags_to_guest((uint64_t)r);
     return r;

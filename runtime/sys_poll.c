@@ -34,7 +34,7 @@ long sys_epoll_ctl(struct cpu *c, const uint64_t *a)
 }
 
 /* a: epfd, events, maxevents, timeout (ms, or a struct timespec * for epoll_pwait2). */
-static long epoll_wait_common(struct cpu *c, const uint64_t *a, bool ts)
+static long epoll_wait_common(const uint64_t *a, bool ts)
 {
     int max = (int)a[2];
     if (max <= 0 || max > 0x7fffffff / (int)sizeof(struct guest_epoll_event))
@@ -42,8 +42,8 @@ static long epoll_wait_common(struct cpu *c, const uint64_t *a, bool ts)
     struct epoll_event h[EP_BATCH];
     if (max > EP_BATCH)
         max = EP_BATCH;
-    long n = rt_block_syscall(c, ts ? SYS_epoll_pwait2 : SYS_epoll_pwait, a[0],
-                              (uint64_t)(uintptr_t)h, (uint64_t)max, a[3], 0, 8);
+    long n = rt_block_syscall(ts ? SYS_epoll_pwait2 : SYS_epoll_pwait, a[0], (uint64_t)(uintptr_t)h,
+                              (uint64_t)max, a[3], 0, 8);
     for (long i = 0; i < n; i++) {
         struct guest_epoll_event g = {h[i].events, 0, h[i].data.u64};
         if (rt_copy_out(a[1] + (uint64_t)i * sizeof g, &g, sizeof g))
@@ -54,12 +54,14 @@ static long epoll_wait_common(struct cpu *c, const uint64_t *a, bool ts)
 
 static long epoll_wait_ms(struct cpu *c, const uint64_t *a)
 {
-    return epoll_wait_common(c, a, false);
+    (void)c;
+    return epoll_wait_common(a, false);
 }
 
 static long epoll_wait_ts(struct cpu *c, const uint64_t *a)
 {
-    return epoll_wait_common(c, a, true);
+    (void)c;
+    return epoll_wait_common(a, true);
 }
 
 long sys_epoll_pwait(struct cpu *c, const uint64_t *a)
@@ -74,7 +76,8 @@ long sys_epoll_pwait2(struct cpu *c, const uint64_t *a)
 
 static long ppoll_call(struct cpu *c, const uint64_t *a)
 {
-    return rt_block_syscall(c, SYS_ppoll, a[0], a[1], a[2], 0, 8, 0);
+    (void)c;
+    return rt_block_syscall(SYS_ppoll, a[0], a[1], a[2], 0, 8, 0);
 }
 
 long sys_ppoll(struct cpu *c, const uint64_t *a)
@@ -84,7 +87,8 @@ long sys_ppoll(struct cpu *c, const uint64_t *a)
 
 static long pselect_call(struct cpu *c, const uint64_t *a)
 {
-    return rt_block_syscall(c, SYS_pselect6, a[0], a[1], a[2], a[3], a[4], 0);
+    (void)c;
+    return rt_block_syscall(SYS_pselect6, a[0], a[1], a[2], a[3], a[4], 0);
 }
 
 /* The sixth argument points to {const sigset_t *set; size_t size}. */

@@ -3,7 +3,7 @@
  * a value or -errno exactly as the kernel returns it, goes to x0. XLATE_STRACE=1 logs each call.
  * Signals and system calls meet as in the kernel: a signal caught before the svc is delivered
  * first, with the svc as the interrupted instruction; a call interrupted by a signal (the
- * blocking ones go through rt_safe_syscall, so none is missed) fails with -EINTR, or, for calls
+ * blocking ones go through rt_block_syscall, so none is missed) fails with -EINTR, or, for calls
  * flagged R under a SA_RESTART handler (ERESTARTSYS), leaves x0 as it was and the handler
  * returns to the svc, which runs again.
  */
@@ -85,7 +85,7 @@ void rt_syscall(struct cpu *c)
     else if (row->fn)
         r = row->fn(c, a);
     else
-        r = rt_block_syscall(c, row->host_nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+        r = rt_block_syscall(row->host_nr, a[0], a[1], a[2], a[3], a[4], a[5]);
     t->in_syscall = 0;
     if (rt_strace)
         trace(nr, row, a, r);
