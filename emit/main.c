@@ -240,6 +240,17 @@ static void report_coverage(const struct lift_image *img, const struct lift_prog
             "%lu instructions not implemented (become SIGILL); %lu of %lu indirect jumps "
             "have their targets inside the function (jump tables, computed-goto labels)\n",
             prog->nfuncs, blocks, insns, distinct, unalloc, tables, ijumps);
+    static const char *const routine_names[] = {
+        [LIFT_MEMMOVE] = "memmove", [LIFT_MEMSET] = "memset"};
+    const char *sep = "xlate: done by the host's C library:";
+    for (unsigned i = 0; i < prog->nfuncs; i++)
+        if (prog->funcs[i].routine != LIFT_ROUTINE_NONE) {
+            fprintf(stderr, "%s %s at %#llx", sep, routine_names[prog->funcs[i].routine],
+                    (unsigned long long)prog->funcs[i].va);
+            sep = ",";
+        }
+    if (*sep == ',')
+        fputc('\n', stderr);
 }
 
 int main(int argc, char **argv)

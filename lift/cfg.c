@@ -205,6 +205,11 @@ static int build_func(struct cfg *g, uint64_t start, struct lift_func *f)
     struct u64vec tables = {0}; /* per indirect jump: its address, count, labels?, targets... */
     int rc = 0;
     f->va = start;
+    for (unsigned i = 0; i < g->nseeds; i++)
+        if (g->seeds[i].va == start && g->seeds[i].routine != LIFT_ROUTINE_NONE) {
+            f->routine = g->seeds[i].routine; /* the host's C library does it: no blocks */
+            return 0;
+        }
     rc |= !u64vec_push(&work, start) || !u64vec_push(&roots, start);
     for (unsigned i = 0; i < g->nseeds; i++)
         if (g->seeds[i].owner == start && g->seeds[i].va != start) {

@@ -579,6 +579,24 @@ static void gen_entry_switch(struct gen *g, struct fgen *fg, LLVMBasicBlockRef s
     LLVMBuildBr(g->b, exit_block(g, fg));
 }
 
+/* A routine the host's C library does (routines.c), then RET: called with the guest's arguments,
+ * it continues at x30. Its address is its only entry. */
+static void gen_routine(struct gen *g, struct fgen *fg)
+{
+    _Static_assert(CALL_ABI_REG0 == 0 && CALL_ABI_REG1 == 1 && CALL_ABI_REG2 == 2,
+                   "the routines' arguments x0-x2 are the first three passed registers");
+    LLVMValueRef dst = LLVMBuildIntToPtr(g->b, LLVMGetParam(fg->fn, FIRST_PASSED), g->ptr, "");
+    LLVMValueRef arg1 = LLVMGetParam(fg->fn, FIRST_PASSED + 1);
+    LLVMValueRef n = LLVMGetParam(fg->fn, FIRST_PASSED + 2);
+    if (fg->f->routine == LIFT_MEMMOVE)
+        LLVMBuildMemMove(g->b, dst, 1, LLVMBuildIntToPtr(g->b, arg1, g->ptr, ""), 1, n);
+    else
+        LLVMBuildMemSet(g->b, dst, LLVMBuildTrunc(g->b, arg1, g->i8, ""), n, 1);
+    LLVMValueRef lr = field_ptr(g, fg->cpu, offsetof(struct cpu, x) + 8 * 30);
+    store_pc(g, fg->cpu, LLVMBuildLoad2(g->b, g->i64, lr, ""));
+    build_return(g, fg);
+}
+
 static void gen_func(struct gen *g, unsigned fi)
 {
     const struct lift_func *f = &g->prog->funcs[fi];
@@ -596,6 +614,13 @@ static void gen_func(struct gen *g, unsigned fi)
     set_location(g, &fg, f->va); /* the entry switch */
 
     LLVMBasicBlockRef entry = new_block(g, &fg, "entry");
+    LLVMPositionBuilderAtEnd(g->b, entry);
+    for (unsigned i = 0; i < CALL_ABI_NREGS; i++)
+        LLVMBuildStore(g->b, LLVMGetParam(fg.fn, FIRST_PASSED + i), passed_ptr(g, fg.cpu, i));
+    if (f->routine != LIFT_ROUTINE_NONE) {
+        gen_routine(g, &fg);
+        return;
+    }
     fg.bbs = calloc(f->nblocks ? f->nblocks : 1, sizeof *fg.bbs);
     for (unsigned i = 0; i < f->nblocks; i++) {
         snprintf(name, sizeof name, "b_%llx", (unsigned long long)f->blocks[i].va);
@@ -603,8 +628,6 @@ static void gen_func(struct gen *g, unsigned fi)
     }
 
     LLVMPositionBuilderAtEnd(g->b, entry);
-    for (unsigned i = 0; i < CALL_ABI_NREGS; i++)
-        LLVMBuildStore(g->b, LLVMGetParam(fg.fn, FIRST_PASSED + i), passed_ptr(g, fg.cpu, i));
     LLVMBasicBlockRef start = successor(g, &fg, f->va);
     gen_entry_switch(g, &fg, start);
 

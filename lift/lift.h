@@ -78,9 +78,17 @@ struct lift_block {
     unsigned nsafe;
 };
 
+/* A routine of the guest's C library done by the host's instead of translated (routines.c). */
+enum lift_routine {
+    LIFT_ROUTINE_NONE,
+    LIFT_MEMMOVE, /* x0 = dst, x1 = src, x2 = n; memcpy too */
+    LIFT_MEMSET,  /* x0 = dst, w1 = byte, x2 = n */
+};
+enum lift_routine lift_routine_of(const char *symbol);
+
 struct lift_func {
     uint64_t va;
-    const char *name;          /* symbol name, or NULL */
+    enum lift_routine routine; /* when not NONE, the function has no blocks and no entries */
     struct lift_block *blocks; /* sorted by address */
     unsigned nblocks;
     uint64_t *entries; /* where the dispatcher may enter besides va: return sites, loop heads */
@@ -102,6 +110,7 @@ struct lift_program {
 struct lift_seed {
     uint64_t va, owner;
     bool root;
+    enum lift_routine routine; /* of the symbol at va */
 };
 int lift_seeds(const struct lift_image *img, struct lift_seed **seeds, unsigned *nseeds,
                struct lift_error *err);

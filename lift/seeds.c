@@ -47,7 +47,7 @@ static uint64_t headers_end(const struct lift_image *img)
 }
 
 static bool add(struct lift_seed **v, unsigned *n, size_t *cap, uint64_t va, uint64_t owner,
-                bool root)
+                bool root, enum lift_routine routine)
 {
     if (*n == *cap) {
         size_t nc = *cap ? *cap * 2 : 256;
@@ -57,7 +57,7 @@ static bool add(struct lift_seed **v, unsigned *n, size_t *cap, uint64_t va, uin
         *v = nv;
         *cap = nc;
     }
-    (*v)[(*n)++] = (struct lift_seed){va, owner, root};
+    (*v)[(*n)++] = (struct lift_seed){va, owner, root, routine};
     return true;
 }
 
@@ -75,9 +75,10 @@ int lift_seeds(const struct lift_image *img, struct lift_seed **seeds, unsigned 
     struct lift_seed *v = NULL;
     unsigned n = 0;
     size_t cap = 0;
-    bool ok = add(&v, &n, &cap, img->entry, img->entry, true);
+    bool ok = add(&v, &n, &cap, img->entry, img->entry, true, LIFT_ROUTINE_NONE);
     for (unsigned i = 0; ok && i < img->nsyms; i++)
-        ok = add(&v, &n, &cap, img->syms[i].va, img->syms[i].va, false);
+        ok = add(&v, &n, &cap, img->syms[i].va, img->syms[i].va, false,
+                 lift_routine_of(img->syms[i].name));
     for (unsigned i = 0; ok && i < img->nsegs; i++) {
         const struct lift_segment *s = &img->segs[i];
         uint64_t first = (s->va + 7) & ~7ull;
@@ -91,7 +92,7 @@ int lift_seeds(const struct lift_image *img, struct lift_seed **seeds, unsigned 
             if (!is_code(img, p))
                 continue;
             const struct lift_symbol *sym = containing_symbol(img, p);
-            ok = add(&v, &n, &cap, p, sym ? sym->va : p, true);
+            ok = add(&v, &n, &cap, p, sym ? sym->va : p, true, LIFT_ROUTINE_NONE);
         }
     }
     if (!ok) {
