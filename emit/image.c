@@ -10,7 +10,10 @@
 /* The IR below spells these layouts field by field. */
 _Static_assert(sizeof(struct rt_segment) == 40 && offsetof(struct rt_segment, data) == 32, "");
 _Static_assert(sizeof(struct rt_entry) == 16, "");
-_Static_assert(offsetof(struct rt_image, segs) == 40 && offsetof(struct rt_image, name) == 56, "");
+_Static_assert(sizeof(struct rt_span) == 24, "");
+_Static_assert(offsetof(struct rt_image, nspans) == 36 && offsetof(struct rt_image, segs) == 40 &&
+                   offsetof(struct rt_image, name) == 56 && offsetof(struct rt_image, spans) == 64,
+               "");
 
 static LLVMValueRef const_global(LLVMModuleRef mod, const char *name, LLVMValueRef init,
                                  LLVMLinkage linkage)
@@ -57,22 +60,41 @@ void emit_image(LLVMModuleRef mod, const struct lift_image *img, const struct li
     LLVMTypeRef entty = LLVMStructTypeInContext(ctx, entf, 2, 0);
     LLVMTypeRef fnty = lift_func_type(ctx);
     LLVMValueRef *decls = calloc(prog->nfuncs ? prog->nfuncs : 1, sizeof *decls);
+    for (unsigned fi = 0; fi < prog->nfuncs; fi++) {
+        char name[32];
+        lift_func_symbol(prog->funcs[fi].va, name, sizeof name);
+        decls[fi] = LLVMAddFunction(mod, name, fnty);
+        LLVMSetFunctionCallConv(decls[fi], LIFT_CALL_CONV);
+        LLVMSetVisibility(decls[fi], LLVMHiddenVisibility);
+    }
     LLVMValueRef *ents = calloc(nentries ? nentries : 1, sizeof *ents);
     for (unsigned i = 0; i < nentries; i++) {
-        unsigned fi = entries[i].func;
-        if (!decls[fi]) {
-            char name[32];
-            lift_func_symbol(prog->funcs[fi].va, name, sizeof name);
-            decls[fi] = LLVMAddFunction(mod, name, fnty);
-            LLVMSetFunctionCallConv(decls[fi], LIFT_CALL_CONV);
-            LLVMSetVisibility(decls[fi], LLVMHiddenVisibility);
-        }
-        LLVMValueRef f[] = {LLVMConstInt(i64, entries[i].va, 0), decls[fi]};
+        LLVMValueRef f[] = {LLVMConstInt(i64, entries[i].va, 0), decls[entries[i].func]};
         ents[i] = LLVMConstStructInContext(ctx, f, 2, 0);
     }
     LLVMValueRef entarr = const_global(mod, "guest_entries", LLVMConstArray2(entty, ents, nentries),
                                        LLVMPrivateLinkage);
     free(ents);
+
+    /* Where each function's guest code lies, for the runtime to find the translations of code
+     * that changes (runtime/smc.c). */
+    LLVMTypeRef spanf[] = {i64, i64, ptr};
+    LLVMTypeRef spanty = LLVMStructTypeInContext(ctx, spanf, 3, 0);
+    LLVMValueRef *spans = calloc(prog->nfuncs ? prog->nfuncs : 1, sizeof *spans);
+    for (unsigned fi = 0; fi < prog->nfuncs; fi++) {
+        const struct lift_func *fn = &prog->funcs[fi];
+        uint64_t lo = fn->va, hi = fn->va + 4;
+        for (unsigned b = 0; b < fn->nblocks; b++) {
+            const struct lift_block *blk = &fn->blocks[b];
+            lo = blk->va < lo ? blk->va : lo;
+            hi = blk->va + 4ull * blk->ninsns > hi ? blk->va + 4ull * blk->ninsns : hi;
+        }
+        LLVMValueRef f[] = {LLVMConstInt(i64, lo, 0), LLVMConstInt(i64, hi, 0), decls[fi]};
+        spans[fi] = LLVMConstStructInContext(ctx, f, 3, 0);
+    }
+    LLVMValueRef spanarr = const_global(
+        mod, "guest_spans", LLVMConstArray2(spanty, spans, prog->nfuncs), LLVMPrivateLinkage);
+    free(spans);
     free(decls);
 
     const char *base = img->path;
@@ -90,8 +112,10 @@ void emit_image(LLVMModuleRef mod, const struct lift_image *img, const struct li
                         LLVMConstInt(i32, img->nsegs, 0),
                         LLVMConstInt(i32, nentries, 0),
                         LLVMConstInt(i32, lift_dispatch_shift(prog), 0),
+                        LLVMConstInt(i32, prog->nfuncs, 0),
                         segarr,
                         entarr,
-                        name};
-    const_global(mod, "xlate_image", LLVMConstStructInContext(ctx, f, 10, 0), LLVMExternalLinkage);
+                        name,
+                        spanarr};
+    const_global(mod, "xlate_image", LLVMConstStructInContext(ctx, f, 12, 0), LLVMExternalLinkage);
 }

@@ -12,7 +12,7 @@
 /* Open-addressing hash of the entry table, built once: indirect branches look up here. A free
  * slot has va 0 (never guest code) and the interpreter as its function, so a probe compares
  * addresses only and a miss needs no test of its own. Under XLATE_INTERP the table stays empty. */
-static const struct rt_entry *hash;
+static struct rt_entry *hash;
 static uint64_t hash_mask, hash_shift;
 
 /* The one-slot table of a thread inside a guest fault handler: whatever the address, a hit calls
@@ -68,6 +68,13 @@ static inline rt_fn *find(uint64_t va)
     while (__builtin_expect(hash[k].va != va, 0) && hash[k].va)
         k = (k + 1) & hash_mask;
     return hash[k].fn;
+}
+
+void rt_dispatch_forget(bool (*gone)(rt_fn *fn))
+{
+    for (uint64_t k = 0; hash && k <= hash_mask; k++)
+        if (hash[k].va && gone(hash[k].fn))
+            __atomic_store_n(&hash[k].fn, &rt_interp_code, __ATOMIC_RELAXED);
 }
 
 rt_fn *rt_find(uint64_t va)

@@ -30,14 +30,22 @@ struct rt_entry {
     rt_fn *fn;
 };
 
+/* Where a translated function's guest code lies: its blocks are inside [lo, hi). */
+struct rt_span {
+    uint64_t lo, hi;
+    rt_fn *fn;
+};
+
 struct rt_image {
     uint64_t entry, phdr_va;
     uint32_t phnum, phentsize;
     uint32_t nsegs, nentries;
     uint32_t dispatch_shift; /* the dispatch table's (lift/dispatch_hash.h) */
+    uint32_t nspans;
     const struct rt_segment *segs;
     const struct rt_entry *entries; /* function starts first (lift_entries) */
     const char *name;               /* the guest file's name, for diagnostics */
+    const struct rt_span *spans;    /* one per translated function, by address */
 };
 
 extern const struct rt_image xlate_image;
@@ -100,6 +108,7 @@ struct rt_thread {
     } fault[RT_FAULTS];
     uint64_t interp_pc; /* the interpreter is executing the instruction at this address */
     int in_syscall;     /* the runtime is serving syscall number in_syscall - 1 */
+    bool code_changed;  /* the syscall being served made translations stale (smc.c) */
     /* The host thread. */
     void *host_stack;
     size_t host_stack_size;
@@ -118,10 +127,16 @@ void rt_dispatch_init(bool interp_only);
 /* Points the calling thread's inline probes at the table, or at the fault handlers' one slot. */
 void rt_dispatch_thread(bool in_fault_handler);
 rt_fn *rt_find(uint64_t va); /* NULL when va has no translation */
+/* Every address whose translation gone() says is stale goes to the interpreter from now on. */
+void rt_dispatch_forget(bool (*gone)(rt_fn *fn));
 /* Runs the calling thread's guest from c->pc forever: the outermost dispatcher loop. */
 _Noreturn void rt_run(struct cpu *c);
 /* One dispatch step: run the code at c->pc until it leaves to the dispatcher. */
 void rt_step(struct cpu *c);
+
+/* smc.c: guest code in [addr, addr + len) may change (it became writable, or was unmapped or
+ * mapped over); the translations of it never run again. Sets t->code_changed when some did. */
+void rt_code_may_change(struct rt_thread *t, uint64_t addr, uint64_t len);
 
 /* interp.c: runs guest code from va in the interpreter until it reaches translated code. */
 void rt_interp(struct cpu *c, uint64_t va);
@@ -131,6 +146,9 @@ void rt_interp(struct cpu *c, uint64_t va);
 void rt_call(rt_fn *fn, struct cpu *c, uint64_t va);
 _Static_assert(offsetof(struct cpu, x) == 0, "translated_call.S addresses x[] from the start");
 extern rt_fn rt_interp_code, rt_fault_guard_code;
+/* What a stale translation's first instruction calls instead of running it (smc.c). */
+extern rt_fn rt_stale_code;
+void rt_stale(struct cpu *c, uint64_t va);
 void rt_fault_guard(struct cpu *c, uint64_t va);
 
 /* fixup.c: guest memory access that cannot crash the runtime, and signal-safe blocking calls. */
@@ -219,6 +237,8 @@ void rt_deliver_pending(struct cpu *c); /* at a safe point, with the state synce
  * (longjmp)? Then rt_fault_check gives up the host frames and goes on from the dispatcher. */
 bool rt_fault_abandoned(struct rt_thread *t);
 void rt_fault_check(struct cpu *c);
+/* Gives up the thread's host frames: its outermost dispatcher goes on from the state in *c. */
+_Noreturn void rt_unwind(struct rt_thread *t);
 /* Raise a synchronous guest signal at c->pc (SIGILL, SIGTRAP, SIGSEGV...). */
 void rt_raise(struct cpu *c, int sig, int code, uint64_t addr);
 /* Before execve: make the host's dispositions what the guest's would be after it. */

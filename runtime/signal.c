@@ -437,7 +437,7 @@ static void set_nfaults(struct rt_thread *t, unsigned n)
     rt_dispatch_thread(n != 0);
 }
 
-_Noreturn static void unwind(struct rt_thread *t)
+_Noreturn void rt_unwind(struct rt_thread *t)
 {
     set_nfaults(t, 0);
     t->sigreturn = false;
@@ -463,7 +463,7 @@ void rt_fault_check(struct cpu *c)
 {
     struct rt_thread *t = rt_thread_of(c);
     if (rt_fault_abandoned(t))
-        unwind(t);
+        rt_unwind(t);
 }
 
 static bool same_state(const struct cpu *a, const struct cpu *b)
@@ -528,14 +528,14 @@ static void host_fault(struct rt_thread *t, int sig, const siginfo_t *si, uconte
         if (t->sigreturn)
             break; /* signals that became pending meanwhile wait for the next safe point */
         if (rt_fault_abandoned(t))
-            unwind(t);
+            rt_unwind(t);
         if (rt_pending)
             rt_deliver_pending(c);
     }
     t->sigreturn = false;
     set_nfaults(t, t->nfaults - 1);
     if (!same_state(&before, c))
-        unwind(t); /* the handler changed where or how to resume */
+        rt_unwind(t); /* the handler changed where or how to resume */
     c->pc = host_pc;
     t->interp_pc = outer_interp;
     /* Returning restores the host mask from uc: make it the one the guest's sigreturn set. */

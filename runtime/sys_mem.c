@@ -15,50 +15,69 @@ long sys_brk(struct cpu *c, const uint64_t *a)
     return (long)rt_brk(a[0]);
 }
 
+/* Whether a system call's result is an address (mmap, mremap, shmat), not an error. */
+static bool mapped(long r)
+{
+    return r >= 0 || r < -4095;
+}
+
+/* Guest code in a range that became writable, or was unmapped or mapped over, may change: the
+ * translations of it are given up (smc.c). */
+static void code_may_change(struct cpu *c, uint64_t addr, uint64_t len)
+{
+    rt_code_may_change(rt_thread_of(c), addr, len);
+}
+
 long sys_mmap(struct cpu *c, const uint64_t *a)
 {
-    (void)c;
     uint64_t addr = a[0], len = a[1], flags = a[3];
     if ((flags & MAP_FIXED) && !(flags & MAP_FIXED_NOREPLACE) && !rt_guest_range_ok(addr, len))
         return -ENOMEM;
     long r =
         rt_host_syscall(SYS_mmap, addr, len, (uint64_t)rt_host_prot((int)a[2]), flags, a[4], a[5]);
-    if (r >= 0 || r < -4095)
+    if (mapped(r)) {
         rt_mem_track((uint64_t)r, len, true);
+        if (flags & MAP_FIXED)
+            code_may_change(c, (uint64_t)r, len);
+    }
     return r;
 }
 
 long sys_munmap(struct cpu *c, const uint64_t *a)
 {
-    (void)c;
     if (!rt_guest_range_ok(a[0], a[1]))
         return -EINVAL;
     long r = rt_host_syscall(SYS_munmap, a[0], a[1], 0, 0, 0, 0);
-    if (r == 0)
+    if (r == 0) {
         rt_mem_track(a[0], a[1], false);
+        code_may_change(c, a[0], a[1]);
+    }
     return r;
 }
 
 long sys_mprotect(struct cpu *c, const uint64_t *a)
 {
-    (void)c;
     if (!rt_guest_range_ok(a[0], a[1]))
         return -ENOMEM;
-    return rt_host_syscall(SYS_mprotect, a[0], a[1], (uint64_t)rt_host_prot((int)a[2]), 0, 0, 0);
+    long r = rt_host_syscall(SYS_mprotect, a[0], a[1], (uint64_t)rt_host_prot((int)a[2]), 0, 0, 0);
+    if (r == 0 && (a[2] & PROT_WRITE))
+        code_may_change(c, a[0], a[1]);
+    return r;
 }
 
 long sys_mremap(struct cpu *c, const uint64_t *a)
 {
-    (void)c;
     uint64_t old = a[0], oldlen = a[1], newlen = a[2], flags = a[3], newaddr = a[4];
     if (!rt_guest_range_ok(old, oldlen))
         return -EFAULT;
     if ((flags & MREMAP_FIXED) && !rt_guest_range_ok(newaddr, newlen))
         return -ENOMEM;
     long r = rt_host_syscall(SYS_mremap, old, oldlen, newlen, flags, newaddr, 0);
-    if (r >= 0 || r < -4095) {
+    if (mapped(r)) {
         rt_mem_track(old, oldlen, false);
         rt_mem_track((uint64_t)r, newlen, true);
+        code_may_change(c, old, oldlen);
+        code_may_change(c, (uint64_t)r, newlen);
     }
     return r;
 }
@@ -76,13 +95,14 @@ long sys_madvise(struct cpu *c, const uint64_t *a)
  * alike on both sides, so shmctl passes. */
 long sys_shmat(struct cpu *c, const uint64_t *a)
 {
-    (void)c;
     struct shmid_ds ds;
     if (a[1] && (a[2] & SHM_REMAP) && !rt_guest_range_ok(a[1], 1))
         return -EINVAL;
     long r = rt_host_syscall(SYS_shmat, a[0], a[1], a[2], 0, 0, 0);
-    if ((r >= 0 || r < -4095) && shmctl((int)a[0], IPC_STAT, &ds) == 0)
+    if (mapped(r) && shmctl((int)a[0], IPC_STAT, &ds) == 0) {
         rt_mem_track((uint64_t)r, ds.shm_segsz, true);
+        code_may_change(c, (uint64_t)r, ds.shm_segsz);
+    }
     return r;
 }
 

@@ -98,4 +98,11 @@ void rt_syscall(struct cpu *c)
     c->x[0] = (uint64_t)r;
     if (rt_pending || t->queued || t->has_saved)
         rt_deliver_pending(c);
+    if (t->code_changed) {
+        /* Host frames may be running translations the call made stale (smc.c). Under a guest
+         * handler for a host fault they stay: the fault's host frame must be there to resume. */
+        t->code_changed = false;
+        if (t->nfaults == 0)
+            rt_unwind(t);
+    }
 }

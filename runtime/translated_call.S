@@ -87,6 +87,22 @@ rt_call:
 
     C_ENTRY rt_interp_code, rt_interp
     C_ENTRY rt_fault_guard_code, rt_fault_guard
+    C_ENTRY stale_call, rt_stale
+
+/* A stale translation's entry, which smc.c made a call of this: the translation must not go on,
+ * so the return address into it goes, and its caller gets what rt_stale returns. */
+    .globl rt_stale_code
+    .hidden rt_stale_code
+    .type rt_stale_code, @function
+    .p2align 4
+rt_stale_code:
+    .cfi_startproc
+    .cfi_def_cfa_offset 16
+    add $8, %rsp
+    .cfi_def_cfa_offset 8
+    jmp stale_call
+    .cfi_endproc
+    .size rt_stale_code, . - rt_stale_code
 
 /* rt_lookup as translated code calls it, with LLVM's preserve_most convention: every general
  * register but r11 and the result's rax keeps its value. The arguments of the call that follows

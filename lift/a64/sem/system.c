@@ -28,8 +28,8 @@ SEM(nop)
 /* DMB, DSB, ISB: CRm<1:0> is the access type ordered, 01 loads, 10
  * stores, 11 (and the reserved 00) all. The host is TSO and keeps every order except a store
  * before a later load, so only barriers that order stores before loads need a host fence; the
- * others, and ISB (instruction fetch is never stale for us: changed code is re-translated),
- * only keep the compiler from moving guest accesses across them. */
+ * others, and ISB (instruction fetch is never stale for us: code that may have changed runs in the
+ * interpreter, runtime/smc.c), only keep the compiler from moving guest accesses across them. */
 SEM(barrier)
 {
     (void)c;
@@ -121,8 +121,8 @@ SEM(msr)
 }
 
 /* SYS: DC ZVA zeroes the aligned block holding Xt; the cache maintenance
- * operations (DC CVAC, CVAU, CIVAC, IC IVAU) have no effect we can observe -- modified code is
- * detected through page protection, not by IC IVAU. */
+ * operations (DC CVAC, CVAU, CIVAC, IC IVAU) have no effect we can observe -- code that may
+ * change is found by the system calls that make it writable (runtime/smc.c), not by IC IVAU. */
 SEM(sys)
 {
     if (bits(in->word, 11, 8) == 4)
