@@ -37,10 +37,11 @@ def _parse(stderr, run):
 
 
 def translate(xlate, guest, level, cache, timeout):
-    """The guest translated at -O<level> (from the cache when xlate and the guest are
-    unchanged)."""
+    """The guest translated at -O<level> (from the cache when xlate, the runtime it links into
+    every output and the guest are unchanged)."""
     os.makedirs(cache, exist_ok=True)
-    key = proc.file_digest(xlate, guest, extra=f"-O{level}")
+    runtime = os.path.join(os.path.dirname(xlate), "libxlate_rt.a")
+    key = proc.file_digest(xlate, runtime, guest, extra=f"-O{level}")
     exe, meta = os.path.join(cache, key + ".x"), os.path.join(cache, key + ".json")
     if os.path.isfile(meta):
         with open(meta) as f:
