@@ -201,7 +201,7 @@ def main():
     p.add_argument("--work", help="work directory (default BUILD/bench)")
     p.add_argument("--quick", action="store_true",
                    help="smoke test: small sizes, 1 run, -O2 only (unless --runs/--levels)")
-    p.add_argument("--runs", type=int, help="timed runs of each program (default 3)")
+    p.add_argument("--runs", type=int, help="timed runs of each program (default 5)")
     p.add_argument("--levels", help="xlate levels to translate at, comma-separated (default "
                    "1,2; 2 is always included: it is the level timed)")
     p.add_argument("--only", help="benchmark names, comma-separated")
@@ -212,7 +212,7 @@ def main():
                    help="build and translate (filling the cache), run nothing")
     p.add_argument("--timeout", type=float, default=600, help="seconds per run (default 600)")
     args = p.parse_args()
-    args.runs = args.runs or (1 if args.quick else 3)
+    args.runs = args.runs or (1 if args.quick else 5)
     levels = {int(l) for l in (args.levels or ("2" if args.quick else "1,2")).split(",")}
     args.levels = sorted(levels | {2})
 
