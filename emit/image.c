@@ -10,7 +10,7 @@
 /* The IR below spells these layouts field by field. */
 _Static_assert(sizeof(struct rt_segment) == 40 && offsetof(struct rt_segment, data) == 32, "");
 _Static_assert(sizeof(struct rt_entry) == 16, "");
-_Static_assert(sizeof(struct rt_span) == 24, "");
+_Static_assert(sizeof(struct rt_span) == 32, "");
 _Static_assert(offsetof(struct rt_image, nspans) == 36 && offsetof(struct rt_image, segs) == 40 &&
                    offsetof(struct rt_image, name) == 56 && offsetof(struct rt_image, spans) == 64,
                "");
@@ -78,8 +78,8 @@ void emit_image(LLVMModuleRef mod, const struct lift_image *img, const struct li
 
     /* Where each function's guest code lies, for the runtime to find the translations of code
      * that changes (runtime/smc.c). */
-    LLVMTypeRef spanf[] = {i64, i64, ptr};
-    LLVMTypeRef spanty = LLVMStructTypeInContext(ctx, spanf, 3, 0);
+    LLVMTypeRef spanf[] = {i64, i64, ptr, i32, i32};
+    LLVMTypeRef spanty = LLVMStructTypeInContext(ctx, spanf, 5, 0);
     LLVMValueRef *spans = calloc(prog->nfuncs ? prog->nfuncs : 1, sizeof *spans);
     for (unsigned fi = 0; fi < prog->nfuncs; fi++) {
         const struct lift_func *fn = &prog->funcs[fi];
@@ -89,8 +89,9 @@ void emit_image(LLVMModuleRef mod, const struct lift_image *img, const struct li
             lo = blk->va < lo ? blk->va : lo;
             hi = blk->va + 4ull * blk->ninsns > hi ? blk->va + 4ull * blk->ninsns : hi;
         }
-        LLVMValueRef f[] = {LLVMConstInt(i64, lo, 0), LLVMConstInt(i64, hi, 0), decls[fi]};
-        spans[fi] = LLVMConstStructInContext(ctx, f, 3, 0);
+        LLVMValueRef f[] = {LLVMConstInt(i64, lo, 0), LLVMConstInt(i64, hi, 0), decls[fi],
+                            LLVMConstInt(i32, fn->direct, 0), LLVMConstInt(i32, 0, 0)};
+        spans[fi] = LLVMConstStructInContext(ctx, f, 5, 0);
     }
     LLVMValueRef spanarr = const_global(
         mod, "guest_spans", LLVMConstArray2(spanty, spans, prog->nfuncs), LLVMPrivateLinkage);

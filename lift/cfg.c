@@ -341,6 +341,40 @@ static int build_func(struct cfg *g, uint64_t start, struct lift_func *f)
     return rc ? -1 : 0;
 }
 
+/* The function starting at va, if any, is entered directly from translated code. */
+static void mark_direct(struct lift_program *prog, uint64_t va)
+{
+    const struct lift_func *f = lift_find_func(prog, va);
+    if (f)
+        prog->funcs[f - prog->funcs].direct = true;
+}
+
+/* Which functions translated code enters without the dispatch table: the targets of direct
+ * calls, and every function start that an edge leaves a function towards (the lifter makes those
+ * tail calls). Conservative: every successor of every instruction counts. */
+static void find_direct_entries(const struct cfg *g, struct lift_program *prog)
+{
+    for (unsigned fi = 0; fi < prog->nfuncs; fi++) {
+        const struct lift_func *f = &prog->funcs[fi];
+        for (unsigned b = 0; b < f->nblocks; b++)
+            for (unsigned k = 0; k < f->blocks[b].ninsns; k++) {
+                struct insn in;
+                if (!fetch(g, f->blocks[b].va + 4ull * k, &in))
+                    continue;
+                struct a64_flow fl;
+                a64_flow(&in, &fl);
+                uint64_t next = in.pc + 4;
+                if (fl.kind == FLOW_CALL)
+                    mark_direct(prog, fl.target);
+                if ((fl.kind == FLOW_JUMP || fl.kind == FLOW_COND) &&
+                    lift_block_index(f, fl.target) < 0)
+                    mark_direct(prog, fl.target);
+                if (lift_block_index(f, next) < 0)
+                    mark_direct(prog, next);
+            }
+    }
+}
+
 int lift_cfg(struct lift_reader rd, const struct lift_seed *seeds, unsigned nseeds,
              struct lift_program *prog, struct lift_error *err)
 {
@@ -372,6 +406,8 @@ int lift_cfg(struct lift_reader rd, const struct lift_seed *seeds, unsigned nsee
         rc = build_func(&g, starts.v[i], &prog->funcs[i]);
         prog->nfuncs++;
     }
+    if (rc == 0)
+        find_direct_entries(&g, prog);
     u64set_free(&g.starts);
     u64set_free(&g.reached);
     if (rc) {

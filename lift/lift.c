@@ -182,13 +182,16 @@ static LLVMValueRef declare_func(struct gen *g, unsigned i)
         /* Parts are separate objects of one executable: visible to each other, not outside. */
         LLVMSetVisibility(g->fns[i], LLVMHiddenVisibility);
         cpu_param_attrs(g, g->fns[i]);
-        /* Each translation starts with a 5-byte no-op that the runtime turns into a call when the
-         * guest code changes (runtime/smc.c); for the same reason no translation is inlined into
-         * another. */
-        static const char patchable[] = "patchable-function-entry";
-        LLVMAddAttributeAtIndex(
-            g->fns[i], LLVMAttributeFunctionIndex,
-            LLVMCreateStringAttribute(g->ctx, patchable, sizeof patchable - 1, "5", 1));
+        /* A translation that other translations call or jump to directly starts with a 5-byte
+         * no-op, which the runtime turns into a call when the guest code changes
+         * (runtime/smc.c); one reached only through the dispatch table needs none. For the same
+         * reason no translation is inlined into another. */
+        if (g->prog->funcs[i].direct) {
+            static const char patchable[] = "patchable-function-entry";
+            LLVMAddAttributeAtIndex(
+                g->fns[i], LLVMAttributeFunctionIndex,
+                LLVMCreateStringAttribute(g->ctx, patchable, sizeof patchable - 1, "5", 1));
+        }
         add_attr(g, g->fns[i], LLVMAttributeFunctionIndex, "noinline", 0);
     }
     return g->fns[i];

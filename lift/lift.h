@@ -89,6 +89,7 @@ enum lift_routine lift_routine_of(const char *symbol);
 struct lift_func {
     uint64_t va;
     enum lift_routine routine; /* when not NONE, the function has no blocks and no entries */
+    bool direct; /* translated code calls or jumps to it other than through the dispatch table */
     struct lift_block *blocks; /* sorted by address */
     unsigned nblocks;
     uint64_t *entries; /* where the dispatcher may enter besides va: return sites, loop heads */

@@ -30,10 +30,12 @@ struct rt_entry {
     rt_fn *fn;
 };
 
-/* Where a translated function's guest code lies: its blocks are inside [lo, hi). */
+/* Where a translated function's guest code lies: its blocks are inside [lo, hi). Translations
+ * that others enter directly start with a 5-byte no-op (patchable). */
 struct rt_span {
     uint64_t lo, hi;
     rt_fn *fn;
+    uint32_t patchable, reserved;
 };
 
 struct rt_image {

@@ -5,7 +5,8 @@
  * that call on, every translated function with code in the range is stale, for good:
  *  - the dispatch table sends its addresses to the interpreter, which reads the code as it is;
  *  - calls and jumps from other translations, which do not look in the table, reach its first
- *    instruction, a 5-byte no-op the translator leaves there (lift.c). It becomes a call of
+ *    instruction, a 5-byte no-op the translator leaves in every translation they may reach
+ *    (lift.c; cfg.c finds which). It becomes a call of
  *    rt_stale_code (translated_call.S), which leaves the translation before it does anything,
  *    with the guest pc at the function: the caller, finding that pc is not its return address,
  *    returns to the dispatcher;
@@ -98,7 +99,8 @@ void rt_code_may_change(struct rt_thread *t, uint64_t addr, uint64_t len)
                 rt_fatal("out of memory");
         }
         stale[i] = true;
-        patch((uint8_t *)s->fn);
+        if (s->patchable)
+            patch((uint8_t *)s->fn);
         gone[ngone++] = s->fn;
     }
     if (ngone != before) {
