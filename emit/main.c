@@ -242,14 +242,21 @@ static void report_coverage(const struct lift_image *img, const struct lift_prog
             prog->nfuncs, blocks, insns, distinct, unalloc, tables, ijumps);
     static const char *const routine_names[] = {
         [LIFT_MEMMOVE] = "memmove", [LIFT_MEMSET] = "memset"};
-    const char *sep = "xlate: done by the host's C library:";
-    for (unsigned i = 0; i < prog->nfuncs; i++)
-        if (prog->funcs[i].routine != LIFT_ROUTINE_NONE) {
-            fprintf(stderr, "%s %s at %#llx", sep, routine_names[prog->funcs[i].routine],
-                    (unsigned long long)prog->funcs[i].va);
-            sep = ",";
+    bool any = false;
+    for (unsigned r = LIFT_MEMMOVE; r <= LIFT_MEMSET; r++) {
+        bool first = true;
+        for (unsigned i = 0; i < prog->nfuncs; i++) {
+            if (prog->funcs[i].routine != r)
+                continue;
+            if (first)
+                fprintf(stderr, "%s %s at",
+                        any ? ";" : "xlate: done by the host's C library:", routine_names[r]);
+            fprintf(stderr, " %#llx", (unsigned long long)prog->funcs[i].va);
+            first = false;
+            any = true;
         }
-    if (*sep == ',')
+    }
+    if (any)
         fputc('\n', stderr);
 }
 
