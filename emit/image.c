@@ -85,9 +85,9 @@ void emit_image(LLVMModuleRef mod, const struct lift_image *img, const struct li
         const struct lift_func *fn = &prog->funcs[fi];
         uint64_t lo = fn->va, hi = fn->va + 4;
         for (unsigned b = 0; b < fn->nblocks; b++) {
-            const struct lift_block *blk = &fn->blocks[b];
-            lo = blk->va < lo ? blk->va : lo;
-            hi = blk->va + 4ull * blk->ninsns > hi ? blk->va + 4ull * blk->ninsns : hi;
+            uint64_t start = fn->blocks[b].va, end = start + 4ull * fn->blocks[b].ninsns;
+            lo = start < lo ? start : lo;
+            hi = end > hi ? end : hi;
         }
         LLVMValueRef f[] = {LLVMConstInt(i64, lo, 0), LLVMConstInt(i64, hi, 0), decls[fi],
                             LLVMConstInt(i32, fn->direct, 0), LLVMConstInt(i32, 0, 0)};

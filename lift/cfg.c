@@ -198,6 +198,23 @@ static int safe_points(const struct cfg *g, struct lift_func *f, const struct u6
 
 /* Pass 2 for one function: its blocks and entries (return sites, address-taken labels and loop
  * heads). */
+/* The C library routine a symbol at va names, if any (lift_seeds sorts the seeds by address). */
+static enum lift_routine routine_at(const struct cfg *g, uint64_t va)
+{
+    size_t lo = 0, hi = g->nseeds;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (g->seeds[mid].va < va)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < g->nseeds && g->seeds[lo].va == va; lo++)
+        if (g->seeds[lo].routine != LIFT_ROUTINE_NONE)
+            return g->seeds[lo].routine;
+    return LIFT_ROUTINE_NONE;
+}
+
 static int build_func(struct cfg *g, uint64_t start, struct lift_func *f)
 {
     struct u64set seen = {0}, leaders = {0};
@@ -205,11 +222,9 @@ static int build_func(struct cfg *g, uint64_t start, struct lift_func *f)
     struct u64vec tables = {0}; /* per indirect jump: its address, count, labels?, targets... */
     int rc = 0;
     f->va = start;
-    for (unsigned i = 0; i < g->nseeds; i++)
-        if (g->seeds[i].va == start && g->seeds[i].routine != LIFT_ROUTINE_NONE) {
-            f->routine = g->seeds[i].routine; /* the host's C library does it: no blocks */
-            return 0;
-        }
+    f->routine = routine_at(g, start);
+    if (f->routine != LIFT_ROUTINE_NONE)
+        return 0; /* the host's C library does it: no blocks */
     rc |= !u64vec_push(&work, start) || !u64vec_push(&roots, start);
     for (unsigned i = 0; i < g->nseeds; i++)
         if (g->seeds[i].owner == start && g->seeds[i].va != start) {

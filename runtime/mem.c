@@ -16,16 +16,15 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#define PAGE    4096ull
 #define BRK_MAX (1ull << 36) /* how far the emulated break may grow */
 
 static uint64_t page_down(uint64_t v)
 {
-    return v & ~(PAGE - 1);
+    return v & ~(RT_PAGE - 1);
 }
 static uint64_t page_up(uint64_t v)
 {
-    return (v + PAGE - 1) & ~(PAGE - 1);
+    return (v + RT_PAGE - 1) & ~(RT_PAGE - 1);
 }
 
 /* Sorted, disjoint [start, end) ranges owned by the guest. */
@@ -107,9 +106,9 @@ bool rt_guest_range_ok(uint64_t va, uint64_t len)
     if (at >= end)
         return true;
     /* Not all ours: allowed only where nothing is mapped at all. */
-    for (uint64_t p = page_down(at); p < end; p += PAGE) {
+    for (uint64_t p = page_down(at); p < end; p += RT_PAGE) {
         unsigned char v;
-        if (mincore((void *)(uintptr_t)p, PAGE, &v) == 0 || errno != ENOMEM)
+        if (mincore((void *)(uintptr_t)p, RT_PAGE, &v) == 0 || errno != ENOMEM)
             return false;
     }
     return true;

@@ -75,6 +75,7 @@ extern __thread volatile uint32_t rt_pending __attribute__((tls_model("initial-e
 #include <signal.h>
 #include <stddef.h>
 
+#define RT_PAGE   4096ull /* the host's page, which guest mappings use too */
 #define RT_NSIG   64
 #define RT_SIGQ   64 /* queued signal instances per thread (real-time signals queue) */
 #define RT_FAULTS 8  /* guest handlers for host faults running inside each other */
@@ -137,8 +138,9 @@ _Noreturn void rt_run(struct cpu *c);
 void rt_step(struct cpu *c);
 
 /* smc.c: guest code in [addr, addr + len) may change (it became writable, or was unmapped or
- * mapped over); the translations of it never run again. Sets t->code_changed when some did. */
-void rt_code_may_change(struct rt_thread *t, uint64_t addr, uint64_t len);
+ * mapped over); the translations of it never run again. Sets the thread's code_changed when some
+ * did. */
+void rt_code_may_change(struct cpu *c, uint64_t addr, uint64_t len);
 
 /* interp.c: runs guest code from va in the interpreter until it reaches translated code. */
 void rt_interp(struct cpu *c, uint64_t va);

@@ -25,7 +25,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-enum { HOST_PAGE = 4096, PATCH = 5 };
+enum { PATCH = 5 };
 
 /* What LLVM puts at every translation's start for the translator: nopl 0x8(%rax,%rax,1). */
 static const uint8_t entry_nop[PATCH] = {0x0f, 0x1f, 0x44, 0x00, 0x08};
@@ -55,8 +55,8 @@ static void patch(uint8_t *at)
     uint8_t insn[PATCH] = {0xe8}; /* call rel32 */
     int32_t rel = (int32_t)((intptr_t)&rt_stale_code - (intptr_t)(at + PATCH));
     memcpy(insn + 1, &rel, sizeof rel);
-    uintptr_t lo = (uintptr_t)at & -(uintptr_t)HOST_PAGE;
-    size_t len = (((uintptr_t)at + PATCH + HOST_PAGE - 1) & -(uintptr_t)HOST_PAGE) - lo;
+    uintptr_t lo = (uintptr_t)at & -(uintptr_t)RT_PAGE;
+    size_t len = (((uintptr_t)at + PATCH + RT_PAGE - 1) & -(uintptr_t)RT_PAGE) - lo;
     uint8_t *copy = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (copy == MAP_FAILED)
         rt_fatal("out of memory disabling a stale translation");
@@ -79,7 +79,7 @@ static void first_use(void)
     }
 }
 
-void rt_code_may_change(struct rt_thread *t, uint64_t addr, uint64_t len)
+void rt_code_may_change(struct cpu *c, uint64_t addr, uint64_t len)
 {
     if (rt_img->nspans == 0 || len == 0 || addr + len < addr)
         return;
@@ -87,8 +87,12 @@ void rt_code_may_change(struct rt_thread *t, uint64_t addr, uint64_t len)
     pthread_mutex_lock(&lock);
     if (!stale)
         first_use();
+    if (addr >= code_hi || end <= code_lo) {
+        pthread_mutex_unlock(&lock);
+        return;
+    }
     size_t before = ngone;
-    for (uint32_t i = 0; i < rt_img->nspans && addr < code_hi && end > code_lo; i++) {
+    for (uint32_t i = 0; i < rt_img->nspans; i++) {
         const struct rt_span *s = &rt_img->spans[i];
         if (stale[i] || s->hi <= addr || s->lo >= end)
             continue;
@@ -106,7 +110,7 @@ void rt_code_may_change(struct rt_thread *t, uint64_t addr, uint64_t len)
     if (ngone != before) {
         qsort(gone, ngone, sizeof *gone, fn_cmp);
         rt_dispatch_forget(is_gone);
-        t->code_changed = true;
+        rt_thread_of(c)->code_changed = true;
     }
     pthread_mutex_unlock(&lock);
 }

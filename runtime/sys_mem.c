@@ -1,5 +1,6 @@
 /* Memory syscalls: the guest may only map, unmap or change its own ranges, never the runtime's;
- * its break is emulated next to its image (mem.c). */
+ * its break is emulated next to its image (mem.c). Code in a range that becomes writable, or is
+ * unmapped or mapped over, may change: its translations are given up (smc.c). */
 #include "rt.h"
 
 #include <errno.h>
@@ -21,13 +22,6 @@ static bool mapped(long r)
     return r >= 0 || r < -4095;
 }
 
-/* Guest code in a range that became writable, or was unmapped or mapped over, may change: the
- * translations of it are given up (smc.c). */
-static void code_may_change(struct cpu *c, uint64_t addr, uint64_t len)
-{
-    rt_code_may_change(rt_thread_of(c), addr, len);
-}
-
 long sys_mmap(struct cpu *c, const uint64_t *a)
 {
     uint64_t addr = a[0], len = a[1], flags = a[3];
@@ -38,7 +32,7 @@ long sys_mmap(struct cpu *c, const uint64_t *a)
     if (mapped(r)) {
         rt_mem_track((uint64_t)r, len, true);
         if (flags & MAP_FIXED)
-            code_may_change(c, (uint64_t)r, len);
+            rt_code_may_change(c, (uint64_t)r, len);
     }
     return r;
 }
@@ -50,7 +44,7 @@ long sys_munmap(struct cpu *c, const uint64_t *a)
     long r = rt_host_syscall(SYS_munmap, a[0], a[1], 0, 0, 0, 0);
     if (r == 0) {
         rt_mem_track(a[0], a[1], false);
-        code_may_change(c, a[0], a[1]);
+        rt_code_may_change(c, a[0], a[1]);
     }
     return r;
 }
@@ -61,7 +55,7 @@ long sys_mprotect(struct cpu *c, const uint64_t *a)
         return -ENOMEM;
     long r = rt_host_syscall(SYS_mprotect, a[0], a[1], (uint64_t)rt_host_prot((int)a[2]), 0, 0, 0);
     if (r == 0 && (a[2] & PROT_WRITE))
-        code_may_change(c, a[0], a[1]);
+        rt_code_may_change(c, a[0], a[1]);
     return r;
 }
 
@@ -76,8 +70,8 @@ long sys_mremap(struct cpu *c, const uint64_t *a)
     if (mapped(r)) {
         rt_mem_track(old, oldlen, false);
         rt_mem_track((uint64_t)r, newlen, true);
-        code_may_change(c, old, oldlen);
-        code_may_change(c, (uint64_t)r, newlen);
+        rt_code_may_change(c, old, oldlen);
+        rt_code_may_change(c, (uint64_t)r, newlen);
     }
     return r;
 }
@@ -101,7 +95,7 @@ long sys_shmat(struct cpu *c, const uint64_t *a)
     long r = rt_host_syscall(SYS_shmat, a[0], a[1], a[2], 0, 0, 0);
     if (mapped(r) && shmctl((int)a[0], IPC_STAT, &ds) == 0) {
         rt_mem_track((uint64_t)r, ds.shm_segsz, true);
-        code_may_change(c, (uint64_t)r, ds.shm_segsz);
+        rt_code_may_change(c, (uint64_t)r, ds.shm_segsz);
     }
     return r;
 }
