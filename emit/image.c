@@ -77,12 +77,16 @@ void emit_image(LLVMModuleRef mod, const struct lift_image *img, const struct li
     free(ents);
 
     /* Where each function's guest code lies, for the runtime to find the translations of code
-     * that changes (runtime/smc.c). */
+     * that changes (runtime/smc.c). Not the routines the host does: they do not depend on the
+     * guest's code, and the allocator must stay the host's whatever happens to it. */
     LLVMTypeRef spanf[] = {i64, i64, ptr, i32, i32};
     LLVMTypeRef spanty = LLVMStructTypeInContext(ctx, spanf, 5, 0);
     LLVMValueRef *spans = calloc(prog->nfuncs ? prog->nfuncs : 1, sizeof *spans);
+    unsigned nspans = 0;
     for (unsigned fi = 0; fi < prog->nfuncs; fi++) {
         const struct lift_func *fn = &prog->funcs[fi];
+        if (lift_routine_by_host(fn->routine))
+            continue;
         uint64_t lo = fn->va, hi = fn->va + 4;
         for (unsigned b = 0; b < fn->nblocks; b++) {
             uint64_t start = fn->blocks[b].va, end = start + 4ull * fn->blocks[b].ninsns;
@@ -91,10 +95,10 @@ void emit_image(LLVMModuleRef mod, const struct lift_image *img, const struct li
         }
         LLVMValueRef f[] = {LLVMConstInt(i64, lo, 0), LLVMConstInt(i64, hi, 0), decls[fi],
                             LLVMConstInt(i32, fn->direct, 0), LLVMConstInt(i32, 0, 0)};
-        spans[fi] = LLVMConstStructInContext(ctx, f, 5, 0);
+        spans[nspans++] = LLVMConstStructInContext(ctx, f, 5, 0);
     }
-    LLVMValueRef spanarr = const_global(
-        mod, "guest_spans", LLVMConstArray2(spanty, spans, prog->nfuncs), LLVMPrivateLinkage);
+    LLVMValueRef spanarr = const_global(mod, "guest_spans", LLVMConstArray2(spanty, spans, nspans),
+                                        LLVMPrivateLinkage);
     free(spans);
     free(decls);
 
@@ -113,7 +117,7 @@ void emit_image(LLVMModuleRef mod, const struct lift_image *img, const struct li
                         LLVMConstInt(i32, img->nsegs, 0),
                         LLVMConstInt(i32, nentries, 0),
                         LLVMConstInt(i32, lift_dispatch_shift(prog), 0),
-                        LLVMConstInt(i32, prog->nfuncs, 0),
+                        LLVMConstInt(i32, nspans, 0),
                         segarr,
                         entarr,
                         name,

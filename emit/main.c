@@ -240,17 +240,15 @@ static void report_coverage(const struct lift_image *img, const struct lift_prog
             "%lu instructions not implemented (become SIGILL); %lu of %lu indirect jumps "
             "have their targets inside the function (jump tables, computed-goto labels)\n",
             prog->nfuncs, blocks, insns, distinct, unalloc, tables, ijumps);
-    static const char *const routine_names[] = {
-        [LIFT_MEMMOVE] = "memmove", [LIFT_MEMSET] = "memset"};
     bool any = false;
-    for (unsigned r = LIFT_MEMMOVE; r <= LIFT_MEMSET; r++) {
+    for (unsigned r = 0; r < LIFT_NUM_ROUTINES; r++) {
         bool first = true;
-        for (unsigned i = 0; i < prog->nfuncs; i++) {
+        for (unsigned i = 0; lift_routine_by_host(r) && i < prog->nfuncs; i++) {
             if (prog->funcs[i].routine != r)
                 continue;
             if (first)
-                fprintf(stderr, "%s %s at",
-                        any ? ";" : "xlate: done by the host's C library:", routine_names[r]);
+                fprintf(stderr, "%s %s at", any ? ";" : "xlate: done by the host's C library:",
+                        lift_routine_host(r)->name);
             fprintf(stderr, " %#llx", (unsigned long long)prog->funcs[i].va);
             first = false;
             any = true;
@@ -282,7 +280,7 @@ int main(int argc, char **argv)
     unsigned nseeds;
     struct lift_program prog;
     if (lift_seeds(&img, &seeds, &nseeds, &err) != 0 ||
-        lift_cfg(lift_image_reader(&img), seeds, nseeds, &prog, &err) != 0)
+        lift_cfg(lift_image_reader(&img), seeds, nseeds, img.errno_tp, &prog, &err) != 0)
         die(EXIT_INTERNAL, o.input, &err, "%s", err.msg);
     free(seeds);
     if (o.verbose)

@@ -11,6 +11,7 @@
 #include "u64set.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_TABLE 4096
@@ -82,6 +83,11 @@ static int discover(struct cfg *g)
         uint64_t pc = work.v[--work.n];
         struct a64_consts consts;
         a64_consts_reset(&consts);
+        /* What the host does is not translated, nor what only it reaches. */
+        if (lift_routine_by_host(lift_seed_routine(g->seeds, g->nseeds, pc))) {
+            rc = u64set_add(&g->reached, pc) < 0 ? -1 : 0;
+            continue;
+        }
         for (;; pc += 4) {
             int added = u64set_add(&g->reached, pc);
             struct insn in;
@@ -198,23 +204,6 @@ static int safe_points(const struct cfg *g, struct lift_func *f, const struct u6
 
 /* Pass 2 for one function: its blocks and entries (return sites, address-taken labels and loop
  * heads). */
-/* The C library routine a symbol at va names, if any (lift_seeds sorts the seeds by address). */
-static enum lift_routine routine_at(const struct cfg *g, uint64_t va)
-{
-    size_t lo = 0, hi = g->nseeds;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (g->seeds[mid].va < va)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (; lo < g->nseeds && g->seeds[lo].va == va; lo++)
-        if (g->seeds[lo].routine != LIFT_ROUTINE_NONE)
-            return g->seeds[lo].routine;
-    return LIFT_ROUTINE_NONE;
-}
-
 static int build_func(struct cfg *g, uint64_t start, struct lift_func *f)
 {
     struct u64set seen = {0}, leaders = {0};
@@ -222,8 +211,8 @@ static int build_func(struct cfg *g, uint64_t start, struct lift_func *f)
     struct u64vec tables = {0}; /* per indirect jump: its address, count, labels?, targets... */
     int rc = 0;
     f->va = start;
-    f->routine = routine_at(g, start);
-    if (f->routine != LIFT_ROUTINE_NONE)
+    f->routine = lift_seed_routine(g->seeds, g->nseeds, start);
+    if (lift_routine_by_host(f->routine))
         return 0; /* the host's C library does it: no blocks */
     rc |= !u64vec_push(&work, start) || !u64vec_push(&roots, start);
     for (unsigned i = 0; i < g->nseeds; i++)
@@ -390,8 +379,8 @@ static void find_direct_entries(const struct cfg *g, struct lift_program *prog)
     }
 }
 
-int lift_cfg(struct lift_reader rd, const struct lift_seed *seeds, unsigned nseeds,
-             struct lift_program *prog, struct lift_error *err)
+static int build_program(struct lift_reader rd, const struct lift_seed *seeds, unsigned nseeds,
+                         struct lift_program *prog, struct lift_error *err)
 {
     struct cfg g = {.rd = rd, .seeds = seeds, .nseeds = nseeds};
     memset(prog, 0, sizeof *prog);
@@ -431,6 +420,34 @@ int lift_cfg(struct lift_reader rd, const struct lift_seed *seeds, unsigned nsee
         return -1;
     }
     return 0;
+}
+
+/* A program that reaches a report of the allocator's state keeps the guest's allocator
+ * (routines.c): its control flow is recovered again with the allocator translated. */
+int lift_cfg(struct lift_reader rd, const struct lift_seed *seeds, unsigned nseeds,
+             uint64_t errno_tp, struct lift_program *prog, struct lift_error *err)
+{
+    if (build_program(rd, seeds, nseeds, prog, err) != 0)
+        return -1;
+    prog->errno_tp = errno_tp;
+    bool reports = false;
+    for (unsigned i = 0; i < prog->nfuncs; i++)
+        reports |= prog->funcs[i].routine == LIFT_ALLOC_REPORT;
+    if (!reports)
+        return 0;
+    struct lift_seed *own = malloc((nseeds ? nseeds : 1) * sizeof *own);
+    lift_program_free(prog);
+    if (!own) {
+        snprintf(err->msg, sizeof err->msg, "out of memory recovering control flow");
+        return -1;
+    }
+    memcpy(own, seeds, nseeds * sizeof *own);
+    for (unsigned i = 0; i < nseeds; i++)
+        if (lift_routine_allocates(own[i].routine))
+            own[i].routine = LIFT_ROUTINE_NONE;
+    int rc = build_program(rd, own, nseeds, prog, err);
+    free(own);
+    return rc;
 }
 
 void lift_program_free(struct lift_program *prog)

@@ -318,8 +318,27 @@ static int symbol_cmp(const void *a, const void *b)
     return x->va < y->va ? -1 : x->va > y->va;
 }
 
-/* Function symbols from .symtab, when the file has one. A damaged or missing symbol table is not
- * an error: control-flow recovery works from the entry point and branch targets alone. */
+/* Where the executable's TLS block starts relative to the thread pointer, 0 without PT_TLS.
+ * AArch64 places a 16-byte thread control block at the thread pointer and the block after it,
+ * aligned as PT_TLS asks (TLS variant I). The program headers were checked by load_segments. */
+static uint64_t tls_block_tp(const struct lift_image *img)
+{
+    uint64_t phoff;
+    memcpy(&phoff, img->file + 32, 8); /* e_phoff */
+    for (unsigned i = 0; i < img->phnum; i++) {
+        Elf64_Phdr ph;
+        memcpy(&ph, img->file + phoff + i * sizeof ph, sizeof ph);
+        if (ph.p_type != PT_TLS)
+            continue;
+        uint64_t align = ph.p_align > 16 ? ph.p_align : 16;
+        return (align & (align - 1)) || align > (1u << 20) ? 0 : align;
+    }
+    return 0;
+}
+
+/* Function symbols from .symtab, when the file has one, and where errno is. A damaged or missing
+ * symbol table is not an error: control-flow recovery works from the entry point and branch
+ * targets alone. */
 static void load_symbols(Elf *elf, struct lift_image *img)
 {
     for (Elf_Scn *scn = elf_nextscn(elf, NULL); scn; scn = elf_nextscn(elf, scn)) {
@@ -342,6 +361,14 @@ static void load_symbols(Elf *elf, struct lift_image *img)
             GElf_Sym sym;
             if (!gelf_getsym(data, (int)i, &sym))
                 break;
+            if (GELF_ST_TYPE(sym.st_info) == STT_TLS && sym.st_shndx != SHN_UNDEF &&
+                sym.st_size == 4 && sym.st_value < (1u << 20)) {
+                const char *name = elf_strptr(elf, sh.sh_link, sym.st_name);
+                uint64_t block = tls_block_tp(img);
+                if (name && block && (!strcmp(name, "errno") || !strcmp(name, "__libc_errno")))
+                    img->errno_tp = block + sym.st_value;
+                continue;
+            }
             if (GELF_ST_TYPE(sym.st_info) != STT_FUNC || sym.st_shndx == SHN_UNDEF)
                 continue;
             uint64_t va = sym.st_value + img->bias;

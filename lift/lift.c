@@ -158,6 +158,31 @@ static void add_call_attr(struct gen *g, LLVMValueRef call, const char *name)
                              LLVMCreateEnumAttribute(g->ctx, attr_kind(name), 0));
 }
 
+/* Branch weights for a terminator, in the order of its successors. A hint only: without memory
+ * for it the terminator stays unweighted. */
+static void set_weights(struct gen *g, LLVMValueRef term, const unsigned *w, unsigned n)
+{
+    LLVMMetadataRef *md = calloc(n + 1, sizeof *md);
+    if (!md)
+        return;
+    md[0] = LLVMMDStringInContext2(g->ctx, "branch_weights", 14);
+    for (unsigned i = 0; i < n; i++)
+        md[i + 1] = LLVMValueAsMetadata(LLVMConstInt(g->i32, w[i], 0));
+    LLVMSetMetadata(term, LLVMGetMDKindIDInContext(g->ctx, "prof", 4),
+                    LLVMMetadataAsValue(g->ctx, LLVMMDNodeInContext2(g->ctx, md, n + 1)));
+    free(md);
+}
+
+/* A branch to `rare` almost never taken: a pending signal, a failed return check, a dispatch
+ * table miss. Weighted like __builtin_expect, so that code generation places the rare paths
+ * after the function's hot code instead of between its blocks. */
+static void build_rare_br(struct gen *g, LLVMValueRef cond_rare, LLVMBasicBlockRef rare,
+                          LLVMBasicBlockRef usual)
+{
+    static const unsigned w[2] = {1, 2000};
+    set_weights(g, LLVMBuildCondBr(g->b, cond_rare, rare, usual), w, 2);
+}
+
 /* What lets LLVM keep the register file in host registers (see the top of this file). */
 static void cpu_param_attrs(struct gen *g, LLVMValueRef fn)
 {
@@ -291,8 +316,8 @@ static LLVMBasicBlockRef successor(struct gen *g, struct fgen *fg, uint64_t va)
         add_call_attr(g, bar, "willreturn");
         LLVMValueRef p = LLVMBuildLoad2(g->b, g->i32, g->pending, "");
         LLVMSetVolatile(p, 1);
-        LLVMBuildCondBr(g->b, LLVMBuildICmp(g->b, LLVMIntNE, p, LLVMConstInt(g->i32, 0, 0), ""),
-                        deliver, fg->bbs[bi]);
+        build_rare_br(g, LLVMBuildICmp(g->b, LLVMIntNE, p, LLVMConstInt(g->i32, 0, 0), ""), deliver,
+                      fg->bbs[bi]);
         /* A signal is pending: leave for the dispatcher, which delivers it and comes back in at
          * the loop head (an entry). Keeping the loop free of calls keeps its registers in host
          * registers. Flags the loop head does not read are not kept for it (nzcv.c); a handler
@@ -350,10 +375,10 @@ static LLVMValueRef gen_lookup(struct gen *g, struct fgen *fg, LLVMValueRef t)
         g->b, LLVMBuildLShr(g->b, h, cint64(g, g->dispatch_shift - 4), ""), mask, "slot");
     LLVMValueRef e = LLVMBuildGEP2(g->b, g->i8, table, &off, 1, "entry");
     LLVMValueRef va = LLVMBuildLoad2(g->b, g->i64, e, "");
-    LLVMValueRef hit = LLVMBuildICmp(g->b, LLVMIntEQ, va, t, "");
+    LLVMValueRef other = LLVMBuildICmp(g->b, LLVMIntNE, va, t, "");
     LLVMBasicBlockRef found = new_block(g, fg, "probed"), miss = new_block(g, fg, "lookup");
     LLVMBasicBlockRef join = new_block(g, fg, "dispatch");
-    LLVMBuildCondBr(g->b, hit, found, miss);
+    build_rare_br(g, other, miss, found);
     LLVMPositionBuilderAtEnd(g->b, found);
     LLVMValueRef fp = LLVMBuildStructGEP2(g->b, g->entryty, e, 1, "");
     LLVMValueRef fn1 = LLVMBuildLoad2(g->b, g->ptr, fp, "");
@@ -384,8 +409,9 @@ static void gen_call(struct gen *g, struct fgen *fg, const struct insn *in, bool
     clobber_flags(g, fg->cpu);
     call_translated(g, fg, callee, tva, false);
     LLVMBasicBlockRef back = new_block(g, fg, "returned"), away = new_block(g, fg, "unwind");
-    LLVMValueRef ok = LLVMBuildICmp(g->b, LLVMIntEQ, load_pc(g, fg->cpu), cint64(g, ret_va), "");
-    LLVMBuildCondBr(g->b, ok, back, away);
+    LLVMValueRef elsewhere =
+        LLVMBuildICmp(g->b, LLVMIntNE, load_pc(g, fg->cpu), cint64(g, ret_va), "");
+    build_rare_br(g, elsewhere, away, back);
     LLVMPositionBuilderAtEnd(g->b, away);
     build_return(g, fg);
     LLVMPositionBuilderAtEnd(g->b, back);
@@ -519,9 +545,9 @@ static bool gen_insn(struct gen *g, struct fgen *fg, const struct insn *in, bool
             return true;
         }
         LLVMBasicBlockRef cont = last ? successor(g, fg, next) : new_block(g, fg, "");
-        LLVMValueRef same =
-            LLVMBuildICmp(g->b, LLVMIntEQ, load_pc(g, fg->cpu), cint64(g, next), "");
-        LLVMBuildCondBr(g->b, same, cont, exit_block(g, fg));
+        LLVMValueRef moved =
+            LLVMBuildICmp(g->b, LLVMIntNE, load_pc(g, fg->cpu), cint64(g, next), "");
+        build_rare_br(g, moved, exit_block(g, fg), cont);
         if (!last)
             LLVMPositionBuilderAtEnd(g->b, cont);
         return last;
@@ -573,21 +599,54 @@ static void gen_entry_switch(struct gen *g, struct fgen *fg, LLVMBasicBlockRef s
         if (bi >= 0 && f->entries[i] != f->va)
             LLVMAddCase(sw, cint64(g, f->entries[i]), fg->bbs[bi]);
     }
-    /* Weights in the switch's order: the unknown entry, the start, then every other case. A
-     * hint only: without memory for it the switch just stays unweighted. */
-    unsigned ncases = LLVMGetNumSuccessors(sw) - 1;
-    LLVMMetadataRef *w = calloc(ncases + 2, sizeof *w);
+    /* Weights in the switch's order: the unknown entry, the start, then every other case. */
+    unsigned nsucc = LLVMGetNumSuccessors(sw);
+    unsigned *w = calloc(nsucc, sizeof *w);
     if (w) {
-        w[0] = LLVMMDStringInContext2(g->ctx, "branch_weights", 14);
-        for (unsigned i = 0; i <= ncases; i++)
-            w[i + 1] = LLVMValueAsMetadata(LLVMConstInt(g->i32, i == 1 ? 1u << 20 : 1, 0));
-        LLVMSetMetadata(sw, LLVMGetMDKindIDInContext(g->ctx, "prof", 4),
-                        LLVMMetadataAsValue(g->ctx, LLVMMDNodeInContext2(g->ctx, w, ncases + 2)));
+        for (unsigned i = 0; i < nsucc; i++)
+            w[i] = i == 1 ? 1u << 20 : 1;
+        set_weights(g, sw, w, nsucc);
         free(w);
     }
     LLVMPositionBuilderAtEnd(g->b, unknown);
     store_pc(g, fg->cpu, fg->entry);
     LLVMBuildBr(g->b, exit_block(g, fg));
+}
+
+/* A call of the host's allocator (routines.c). The guest sees the errno the host sets: the
+ * host's is cleared before the call and, when the call set it, copied to the guest's, then
+ * restored, so that the runtime's own errno is not disturbed either. */
+static LLVMValueRef call_allocator(struct gen *g, struct fgen *fg, const struct lift_host_call *h)
+{
+    LLVMTypeRef it = LLVMIntTypeInContext(g->ctx, h->arg_bits), params[3] = {it, it, it};
+    LLVMTypeRef rt = h->result_bits ? LLVMIntTypeInContext(g->ctx, h->result_bits) : g->voidt;
+    LLVMTypeRef fty = LLVMFunctionType(rt, params, h->nargs, 0);
+    LLVMValueRef fn = LLVMGetNamedFunction(g->mod, h->name);
+    if (!fn)
+        fn = LLVMAddFunction(g->mod, h->name, fty);
+    LLVMTypeRef locty = LLVMFunctionType(g->ptr, NULL, 0, 0);
+    LLVMValueRef errloc = LLVMGetNamedFunction(g->mod, "__errno_location");
+    if (!errloc)
+        errloc = LLVMAddFunction(g->mod, "__errno_location", locty);
+    LLVMValueRef host_errno = LLVMBuildCall2(g->b, locty, errloc, NULL, 0, "");
+    LLVMValueRef saved = LLVMBuildLoad2(g->b, g->i32, host_errno, "");
+    LLVMBuildStore(g->b, LLVMConstInt(g->i32, 0, 0), host_errno);
+    LLVMValueRef args[3];
+    for (unsigned i = 0; i < h->nargs; i++)
+        args[i] = LLVMBuildTrunc(g->b, LLVMGetParam(fg->fn, FIRST_PASSED + i), it, "");
+    LLVMValueRef r = LLVMBuildCall2(g->b, fty, fn, args, h->nargs, "");
+    /* Not the library function LLVM knows by that name: its types are the guest's. */
+    add_call_attr(g, r, "nobuiltin");
+    LLVMValueRef err = LLVMBuildLoad2(g->b, g->i32, host_errno, "");
+    LLVMValueRef tp =
+        LLVMBuildLoad2(g->b, g->i64, field_ptr(g, fg->cpu, offsetof(struct cpu, tpidr)), "");
+    LLVMValueRef guest_errno = LLVMBuildIntToPtr(
+        g->b, LLVMBuildAdd(g->b, tp, cint64(g, g->prog->errno_tp), ""), g->ptr, "");
+    LLVMValueRef old = LLVMBuildLoad2(g->b, g->i32, guest_errno, "");
+    LLVMValueRef set = LLVMBuildICmp(g->b, LLVMIntNE, err, LLVMConstInt(g->i32, 0, 0), "");
+    LLVMBuildStore(g->b, LLVMBuildSelect(g->b, set, err, old, ""), guest_errno);
+    LLVMBuildStore(g->b, saved, host_errno);
+    return h->result_bits ? LLVMBuildZExt(g->b, r, g->i64, "") : NULL;
 }
 
 /* A routine the host's C library does (routines.c), then RET: called with the guest's arguments,
@@ -599,10 +658,15 @@ static void gen_routine(struct gen *g, struct fgen *fg)
     LLVMValueRef dst = LLVMBuildIntToPtr(g->b, LLVMGetParam(fg->fn, FIRST_PASSED), g->ptr, "");
     LLVMValueRef arg1 = LLVMGetParam(fg->fn, FIRST_PASSED + 1);
     LLVMValueRef n = LLVMGetParam(fg->fn, FIRST_PASSED + 2);
-    if (fg->f->routine == LIFT_MEMMOVE)
+    if (fg->f->routine == LIFT_MEMMOVE) {
         LLVMBuildMemMove(g->b, dst, 1, LLVMBuildIntToPtr(g->b, arg1, g->ptr, ""), 1, n);
-    else
+    } else if (fg->f->routine == LIFT_MEMSET) {
         LLVMBuildMemSet(g->b, dst, LLVMBuildTrunc(g->b, arg1, g->i8, ""), n, 1);
+    } else {
+        LLVMValueRef r = call_allocator(g, fg, lift_routine_host(fg->f->routine));
+        if (r)
+            LLVMBuildStore(g->b, r, passed_ptr(g, fg->cpu, 0));
+    }
     LLVMValueRef lr = field_ptr(g, fg->cpu, offsetof(struct cpu, x) + 8 * 30);
     store_pc(g, fg->cpu, LLVMBuildLoad2(g->b, g->i64, lr, ""));
     build_return(g, fg);
@@ -628,7 +692,7 @@ static void gen_func(struct gen *g, unsigned fi)
     LLVMPositionBuilderAtEnd(g->b, entry);
     for (unsigned i = 0; i < CALL_ABI_NREGS; i++)
         LLVMBuildStore(g->b, LLVMGetParam(fg.fn, FIRST_PASSED + i), passed_ptr(g, fg.cpu, i));
-    if (f->routine != LIFT_ROUTINE_NONE) {
+    if (lift_routine_by_host(f->routine)) {
         gen_routine(g, &fg);
         return;
     }

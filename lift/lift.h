@@ -47,6 +47,9 @@ struct lift_image {
     unsigned nsegs;
     struct lift_symbol *syms; /* functions only, sorted by address */
     unsigned nsyms;
+    /* Where the guest's errno is, relative to its thread pointer (TPIDR_EL0); 0 when the symbol
+     * table does not say. The host's allocator sets it (routines.c). */
+    uint64_t errno_tp;
 };
 
 /* Where a static-pie image is placed (far from the host executable, libraries and stack). */
@@ -83,8 +86,36 @@ enum lift_routine {
     LIFT_ROUTINE_NONE,
     LIFT_MEMMOVE, /* x0 = dst, x1 = src, x2 = n; memcpy too */
     LIFT_MEMSET,  /* x0 = dst, w1 = byte, x2 = n */
+    /* The allocator: the host's malloc, with the guest's arguments and result (x0-x2, x0) */
+    LIFT_MALLOC,
+    LIFT_FREE,
+    LIFT_REALLOC,
+    LIFT_CALLOC,
+    LIFT_MEMALIGN,
+    LIFT_VALLOC,
+    LIFT_PVALLOC,
+    LIFT_POSIX_MEMALIGN,
+    LIFT_MALLOC_USABLE_SIZE,
+    LIFT_MALLOC_TRIM,
+    LIFT_MALLOPT,
+    /* Not done by the host: a function that reports the allocator's own state (mallinfo and the
+     * like). A program that reaches one keeps the guest's allocator (cfg.c). */
+    LIFT_ALLOC_REPORT,
+    LIFT_NUM_ROUTINES
 };
 enum lift_routine lift_routine_of(const char *symbol);
+/* Whether the host does the routine: the function is not translated. */
+bool lift_routine_by_host(enum lift_routine r);
+bool lift_routine_allocates(enum lift_routine r);
+/* Whether the symbol names an entry point of a C library's allocator. */
+bool lift_routine_allocator_entry(const char *symbol);
+/* The routine's name in messages; for the allocator's, the host function it calls, its argument
+ * count and the width in bits of its arguments and of its result (0: none). */
+struct lift_host_call {
+    const char *name;
+    unsigned nargs, arg_bits, result_bits;
+};
+const struct lift_host_call *lift_routine_host(enum lift_routine r);
 
 struct lift_func {
     uint64_t va;
@@ -101,6 +132,7 @@ struct lift_program {
     unsigned nfuncs;
     uint64_t *starts; /* every function start, sorted (for tail-call recognition) */
     unsigned nstarts;
+    uint64_t errno_tp; /* the image's, for the allocator's routines */
 };
 
 /* A code address known before control-flow recovery: a function start (owner == va: the entry
@@ -115,8 +147,11 @@ struct lift_seed {
 };
 int lift_seeds(const struct lift_image *img, struct lift_seed **seeds, unsigned *nseeds,
                struct lift_error *err);
+/* The C library routine a symbol at va names, if any, among seeds sorted as lift_seeds sorts
+ * them. */
+enum lift_routine lift_seed_routine(const struct lift_seed *seeds, unsigned nseeds, uint64_t va);
 int lift_cfg(struct lift_reader rd, const struct lift_seed *seeds, unsigned nseeds,
-             struct lift_program *prog, struct lift_error *err);
+             uint64_t errno_tp, struct lift_program *prog, struct lift_error *err);
 void lift_program_free(struct lift_program *prog);
 const struct lift_func *lift_find_func(const struct lift_program *prog, uint64_t va);
 /* The index of f's block starting at va, or -1. */

@@ -69,6 +69,41 @@ static int seed_cmp(const void *a, const void *b)
     return x->owner < y->owner ? -1 : x->owner > y->owner;
 }
 
+enum lift_routine lift_seed_routine(const struct lift_seed *v, unsigned n, uint64_t va)
+{
+    unsigned lo = 0, hi = n;
+    while (lo < hi) {
+        unsigned mid = lo + (hi - lo) / 2;
+        if (v[mid].va < va)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < n && v[lo].va == va; lo++)
+        if (v[lo].routine != LIFT_ROUTINE_NONE)
+            return v[lo].routine;
+    return LIFT_ROUTINE_NONE;
+}
+
+/* The host's allocator stands in for all of the guest's or for none (routines.c): every routine
+ * found, every public entry point one of them, and the guest's errno located. */
+static void keep_allocator_whole(const struct lift_image *img, struct lift_seed *v, unsigned n)
+{
+    bool have[LIFT_NUM_ROUTINES] = {0}, whole = img->errno_tp != 0;
+    for (unsigned i = 0; i < n; i++)
+        have[v[i].routine] = true;
+    for (unsigned r = LIFT_MALLOC; r < LIFT_ALLOC_REPORT; r++)
+        whole &= have[r];
+    for (unsigned i = 0; whole && i < img->nsyms; i++)
+        if (lift_routine_allocator_entry(img->syms[i].name)) {
+            enum lift_routine r = lift_seed_routine(v, n, img->syms[i].va);
+            whole = lift_routine_allocates(r) && lift_routine_by_host(r);
+        }
+    for (unsigned i = 0; !whole && i < n; i++)
+        if (lift_routine_allocates(v[i].routine))
+            v[i].routine = LIFT_ROUTINE_NONE;
+}
+
 int lift_seeds(const struct lift_image *img, struct lift_seed **seeds, unsigned *nseeds,
                struct lift_error *err)
 {
@@ -106,8 +141,13 @@ int lift_seeds(const struct lift_image *img, struct lift_seed **seeds, unsigned 
     for (unsigned i = 0; i < n; i++)
         if (m == 0 || v[m - 1].va != v[i].va || v[m - 1].owner != v[i].owner)
             v[m++] = v[i];
-        else
+        else {
             v[m - 1].root |= v[i].root;
+            /* Aliases: the routine any of the names says. */
+            if (v[i].routine != LIFT_ROUTINE_NONE)
+                v[m - 1].routine = v[i].routine;
+        }
+    keep_allocator_whole(img, v, m);
     *seeds = v;
     *nseeds = m;
     return 0;

@@ -12,6 +12,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -112,6 +113,37 @@ bool rt_guest_range_ok(uint64_t va, uint64_t len)
             return false;
     }
     return true;
+}
+
+/* The host's allocator serves the guest's malloc (lift/routines.c), and the guest may change the
+ * protection of what it got, or give its pages back, as with its own allocator's blocks. That
+ * memory is the host's heap or anonymous mappings, so they are accepted for mprotect and madvise,
+ * never stacks or mapped files. The runtime's own anonymous mappings pass as well: only a guest
+ * that reaches them by a wild pointer would ask. */
+bool rt_host_heap_range_ok(uint64_t va, uint64_t len)
+{
+    if (len == 0 || va + len < va)
+        return false;
+    FILE *f = fopen("/proc/self/maps", "re");
+    if (!f)
+        return false;
+    char line[512];
+    uint64_t at = page_down(va), end = page_up(va + len);
+    while (at < end && fgets(line, sizeof line, f)) {
+        unsigned long long lo, hi, inode;
+        int path = 0;
+        if (sscanf(line, "%llx-%llx %*s %*s %*s %llu %n", &lo, &hi, &inode, &path) < 3)
+            break;
+        if (hi <= at)
+            continue;
+        const char *name = line + path;
+        bool anon = inode == 0 && (name[0] == '\n' || name[0] == 0 || !strncmp(name, "[heap]", 6));
+        if (lo > at || !anon)
+            break;
+        at = hi;
+    }
+    fclose(f);
+    return at >= end;
 }
 
 void rt_mem_track(uint64_t va, uint64_t len, bool mapped)

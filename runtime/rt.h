@@ -194,6 +194,7 @@ static inline long rt_host_syscall(long nr, uint64_t a, uint64_t b, uint64_t c, 
 int rt_mem_init(const struct rt_image *img);
 uint64_t rt_brk(uint64_t want);
 bool rt_guest_range_ok(uint64_t va, uint64_t len);         /* not runtime memory */
+bool rt_host_heap_range_ok(uint64_t va, uint64_t len);     /* what the host's malloc gives */
 void rt_mem_track(uint64_t va, uint64_t len, bool mapped); /* record guest (un)mappings */
 void rt_mem_fork(int phase);      /* around fork: 0 before, 1 in the parent, 2 in the child */
 int rt_host_prot(int guest_prot); /* host protection for a guest one: never PROT_EXEC */

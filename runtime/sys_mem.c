@@ -51,7 +51,7 @@ long sys_munmap(struct cpu *c, const uint64_t *a)
 
 long sys_mprotect(struct cpu *c, const uint64_t *a)
 {
-    if (!rt_guest_range_ok(a[0], a[1]))
+    if (!rt_guest_range_ok(a[0], a[1]) && !rt_host_heap_range_ok(a[0], a[1]))
         return -ENOMEM;
     long r = rt_host_syscall(SYS_mprotect, a[0], a[1], (uint64_t)rt_host_prot((int)a[2]), 0, 0, 0);
     if (r == 0 && (a[2] & PROT_WRITE))
@@ -80,7 +80,7 @@ long sys_mremap(struct cpu *c, const uint64_t *a)
 long sys_madvise(struct cpu *c, const uint64_t *a)
 {
     (void)c;
-    if (a[1] && !rt_guest_range_ok(a[0], a[1]))
+    if (a[1] && !rt_guest_range_ok(a[0], a[1]) && !rt_host_heap_range_ok(a[0], a[1]))
         return -EINVAL;
     return rt_host_syscall(SYS_madvise, a[0], a[1], a[2], 0, 0, 0);
 }

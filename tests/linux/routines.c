@@ -19,6 +19,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "bytes.h"
+
 static void *(*volatile cpy)(void *, const void *, size_t) = memcpy;
 static void *(*volatile mov)(void *, const void *, size_t) = memmove;
 static void *(*volatile set)(void *, int, size_t) = memset;
@@ -27,20 +29,6 @@ static void *(*volatile set)(void *, int, size_t) = memset;
  * bytes after it; the checksum covers them all. */
 enum { SLACK = 256, BUF = 100000 + SLACK };
 static unsigned char a[BUF], b[BUF];
-
-static uint64_t sum(const unsigned char *p, size_t n)
-{
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ p[i]) * 0x100000001b3ull;
-    return h;
-}
-
-static void fill(unsigned char *p, size_t n, unsigned seed)
-{
-    for (size_t i = 0; i < n; i++)
-        p[i] = (unsigned char)(i * 131 + seed + (i >> 8));
-}
 
 static const size_t lens[] = {0,    1,    2,    3,     4,     5,     7,     8,     9,   15,   16,
                               17,   24,   31,   32,    33,    47,    48,    63,    64,  65,   95,
