@@ -11,11 +11,13 @@
 
 #include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #define BRK_MAX (1ull << 36) /* how far the emulated break may grow */
 
@@ -119,30 +121,48 @@ bool rt_guest_range_ok(uint64_t va, uint64_t len)
  * protection of what it got, or give its pages back, as with its own allocator's blocks. That
  * memory is the host's heap or anonymous mappings, so they are accepted for mprotect and madvise,
  * never stacks or mapped files. The runtime's own anonymous mappings pass as well: only a guest
- * that reaches them by a wild pointer would ask. */
+ * that reaches them by a wild pointer would ask. The maps are read without stdio, whose buffer
+ * would come from the heap the guest allocates from. */
 bool rt_host_heap_range_ok(uint64_t va, uint64_t len)
 {
     if (len == 0 || va + len < va)
         return false;
-    FILE *f = fopen("/proc/self/maps", "re");
-    if (!f)
+    int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         return false;
-    char line[512];
+    char buf[4096];
+    size_t have = 0;
     uint64_t at = page_down(va), end = page_up(va + len);
-    while (at < end && fgets(line, sizeof line, f)) {
-        unsigned long long lo, hi, inode;
-        int path = 0;
-        if (sscanf(line, "%llx-%llx %*s %*s %*s %llu %n", &lo, &hi, &inode, &path) < 3)
+    bool done = false;
+    while (!done && at < end) {
+        ssize_t got = read(fd, buf + have, sizeof buf - 1 - have);
+        if (got <= 0)
             break;
-        if (hi <= at)
-            continue;
-        const char *name = line + path;
-        bool anon = inode == 0 && (name[0] == '\n' || name[0] == 0 || !strncmp(name, "[heap]", 6));
-        if (lo > at || !anon)
-            break;
-        at = hi;
+        have += (size_t)got;
+        buf[have] = 0;
+        char *line = buf, *nl;
+        while (!done && at < end && (nl = strchr(line, '\n'))) {
+            *nl = 0;
+            unsigned long long lo, hi, inode;
+            int path = 0;
+            if (sscanf(line, "%llx-%llx %*s %*s %*s %llu %n", &lo, &hi, &inode, &path) < 3)
+                done = true;
+            else if (hi > at) {
+                const char *name = line + path;
+                bool anon = inode == 0 && (!name[0] || !strcmp(name, "[heap]"));
+                if (lo > at || !anon)
+                    done = true;
+                else
+                    at = hi;
+            }
+            line = nl + 1;
+        }
+        have -= (size_t)(line - buf);
+        memmove(buf, line, have);
+        if (have == sizeof buf - 1)
+            break; /* a line longer than the buffer: not a mapping we accept */
     }
-    fclose(f);
+    close(fd);
     return at >= end;
 }
 

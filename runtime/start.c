@@ -123,9 +123,15 @@ static uint64_t build_stack(int argc, char **argv, char **envp, const char *exec
     int envc = 0;
     for (char **e = envp; *e; e++)
         envc += guest_env(*e);
-    uint64_t *argv_va = calloc((size_t)argc + 1, 8), *envp_va = calloc((size_t)envc + 1, 8);
-    if (!argv_va || !envp_va)
+    /* Not from the heap: the guest's malloc is the host's (lift/routines.c), and a block freed
+     * here would be the guest's first, holding our data where a new program's heap is all zeros
+     * (a GCC torture test that prints an uninitialized block printed it). */
+    size_t scratch = ((size_t)argc + 1 + (size_t)envc + 1) * 8;
+    uint64_t *argv_va =
+        mmap(NULL, scratch, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (argv_va == MAP_FAILED)
         rt_fatal("out of memory");
+    uint64_t *envp_va = argv_va + argc + 1;
 
     /* Strings, highest first: the program name for AT_EXECFN, environment, arguments. */
     uint64_t execfn = push_bytes(&s, execfn_str, strlen(execfn_str) + 1);
@@ -176,8 +182,7 @@ static uint64_t build_stack(int argc, char **argv, char **envp, const char *exec
         *w++ = envp_va[i];
     *w++ = 0;
     memcpy(w, auxv, sizeof auxv);
-    free(argv_va);
-    free(envp_va);
+    munmap(argv_va, scratch);
     return s.sp;
 }
 
