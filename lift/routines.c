@@ -16,8 +16,8 @@
  * routine's address.
  *
  * The allocator (malloc, free and the rest of glibc's malloc.c) is the host's too: translated,
- * glibc's malloc ran 1.5 to 1.8 times slower than natively (bench: malloc, lua-objects, where it
- * was a fifth of the time). They are recognized by names only glibc's malloc.c defines
+ * glibc's malloc ran 1.4 to 1.8 times slower than natively (bench: malloc; in lua-objects it was
+ * 12% of the translated time). They are recognized by names only glibc's malloc.c defines
  * (`__libc_malloc` and the like; `malloc` is an alias of it there) and only all together: a
  * block from one allocator must never reach the other, so when any of them is missing, or the
  * program reaches a function that reports the allocator's state (mallinfo, malloc_stats,
