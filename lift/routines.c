@@ -26,9 +26,10 @@
  *   - errno: the host's errors reach the guest's errno, whose place the symbol table gives
  *     (an image without it keeps its allocator);
  *   - addresses: blocks come from the host's heap instead of the guest's break, so sbrk(0)
- *     does not move with malloc (both are allowed to differ from run to run anyway);
- *   - a thread that exits leaves what the host's per-thread cache holds unreturned (up to seven
- *     blocks of each small size), since guest threads leave through the exit system call.
+ *     does not move with malloc (both are allowed to differ from run to run anyway).
+ * The runtime keeps its own freed blocks out of the guest's first allocations (runtime/start.c)
+ * and ends guest threads through the host libc, which gives their allocator caches back
+ * (runtime/thread.c).
  */
 #include "lift.h"
 
