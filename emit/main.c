@@ -280,8 +280,9 @@ int main(int argc, char **argv)
     unsigned nseeds;
     struct lift_program prog;
     if (lift_seeds(&img, &seeds, &nseeds, &err) != 0 ||
-        lift_cfg(lift_image_reader(&img), seeds, nseeds, img.errno_tp, &prog, &err) != 0)
+        lift_cfg(lift_image_reader(&img), seeds, nseeds, &prog, &err) != 0)
         die(EXIT_INTERNAL, o.input, &err, "%s", err.msg);
+    prog.errno_tp = img.errno_tp;
     free(seeds);
     if (o.verbose)
         report_coverage(&img, &prog);

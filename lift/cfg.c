@@ -425,11 +425,10 @@ static int build_program(struct lift_reader rd, const struct lift_seed *seeds, u
 /* A program that reaches a report of the allocator's state keeps the guest's allocator
  * (routines.c): its control flow is recovered again with the allocator translated. */
 int lift_cfg(struct lift_reader rd, const struct lift_seed *seeds, unsigned nseeds,
-             uint64_t errno_tp, struct lift_program *prog, struct lift_error *err)
+             struct lift_program *prog, struct lift_error *err)
 {
     if (build_program(rd, seeds, nseeds, prog, err) != 0)
         return -1;
-    prog->errno_tp = errno_tp;
     bool reports = false;
     for (unsigned i = 0; i < prog->nfuncs; i++)
         reports |= prog->funcs[i].routine == LIFT_ALLOC_REPORT;

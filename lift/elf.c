@@ -364,8 +364,9 @@ static void load_symbols(Elf *elf, struct lift_image *img)
             if (GELF_ST_TYPE(sym.st_info) == STT_TLS && sym.st_shndx != SHN_UNDEF &&
                 sym.st_size == 4 && sym.st_value < (1u << 20)) {
                 const char *name = elf_strptr(elf, sh.sh_link, sym.st_name);
-                uint64_t block = tls_block_tp(img);
-                if (name && block && (!strcmp(name, "errno") || !strcmp(name, "__libc_errno")))
+                uint64_t block = 0;
+                if (name && (!strcmp(name, "errno") || !strcmp(name, "__libc_errno")) &&
+                    (block = tls_block_tp(img)) != 0)
                     img->errno_tp = block + sym.st_value;
                 continue;
             }

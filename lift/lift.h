@@ -132,7 +132,7 @@ struct lift_program {
     unsigned nfuncs;
     uint64_t *starts; /* every function start, sorted (for tail-call recognition) */
     unsigned nstarts;
-    uint64_t errno_tp; /* the image's, for the allocator's routines */
+    uint64_t errno_tp; /* the image's, for the allocator's routines (set by the caller) */
 };
 
 /* A code address known before control-flow recovery: a function start (owner == va: the entry
@@ -151,7 +151,7 @@ int lift_seeds(const struct lift_image *img, struct lift_seed **seeds, unsigned 
  * them. */
 enum lift_routine lift_seed_routine(const struct lift_seed *seeds, unsigned nseeds, uint64_t va);
 int lift_cfg(struct lift_reader rd, const struct lift_seed *seeds, unsigned nseeds,
-             uint64_t errno_tp, struct lift_program *prog, struct lift_error *err);
+             struct lift_program *prog, struct lift_error *err);
 void lift_program_free(struct lift_program *prog);
 const struct lift_func *lift_find_func(const struct lift_program *prog, uint64_t va);
 /* The index of f's block starting at va, or -1. */

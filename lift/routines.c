@@ -35,10 +35,13 @@
 
 #include <string.h>
 
-static const struct {
-    const char *family;
+struct named {
+    const char *name;
     enum lift_routine routine;
-} families[] = {
+};
+
+/* Prefixes of glibc's string routines' variants. */
+static const struct named families[] = {
     {"__memcpy_", LIFT_MEMMOVE},
     {"__memmove_", LIFT_MEMMOVE},
     {"__memset_", LIFT_MEMSET},
@@ -53,10 +56,7 @@ static const char *const variants[] = {"generic", "simd",     "sve",       "mops
 /* glibc's malloc.c (as in 2.36): the name it gives each entry point beside the public one. A
  * glibc with an entry point this list lacks keeps its allocator: see lift_routine_allocator_entry.
  */
-static const struct {
-    const char *symbol;
-    enum lift_routine routine;
-} allocator[] = {
+static const struct named allocator[] = {
     {"__libc_malloc", LIFT_MALLOC},
     {"__libc_free", LIFT_FREE},
     {"__libc_realloc", LIFT_REALLOC},
@@ -93,15 +93,15 @@ static const struct lift_host_call calls[LIFT_NUM_ROUTINES] = {
 enum lift_routine lift_routine_of(const char *name)
 {
     for (size_t i = 0; i < sizeof families / sizeof *families; i++) {
-        size_t n = strlen(families[i].family);
-        if (strncmp(name, families[i].family, n) != 0)
+        size_t n = strlen(families[i].name);
+        if (strncmp(name, families[i].name, n) != 0)
             continue;
         for (size_t k = 0; k < sizeof variants / sizeof *variants; k++)
             if (!strcmp(name + n, variants[k]))
                 return families[i].routine;
     }
     for (size_t i = 0; i < sizeof allocator / sizeof *allocator; i++)
-        if (!strcmp(name, allocator[i].symbol))
+        if (!strcmp(name, allocator[i].name))
             return allocator[i].routine;
     return LIFT_ROUTINE_NONE;
 }

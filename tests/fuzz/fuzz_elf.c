@@ -110,7 +110,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         REQUIRE(entry);
         struct lift_program prog;
-        if (lift_cfg(lift_image_reader(&img), seeds, nseeds, img.errno_tp, &prog, &err) == 0) {
+        if (lift_cfg(lift_image_reader(&img), seeds, nseeds, &prog, &err) == 0) {
             REQUIRE(prog.nfuncs > 0 && lift_find_func(&prog, img.entry));
             check_program(&img, &prog);
             lift_program_free(&prog);
