@@ -453,10 +453,8 @@ void lift_program_free(struct lift_program *prog)
 {
     for (unsigned i = 0; i < prog->nfuncs; i++) {
         struct lift_func *f = &prog->funcs[i];
-        for (unsigned j = 0; j < f->nblocks; j++) {
+        for (unsigned j = 0; j < f->nblocks; j++)
             free(f->blocks[j].succ);
-            free(f->blocks[j].safe);
-        }
         free(f->blocks);
         free(f->entries);
     }

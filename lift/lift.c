@@ -40,8 +40,8 @@ struct gen {
     LLVMContextRef ctx;
     LLVMModuleRef mod;
     LLVMBuilderRef b;
-    LLVMTypeRef i1, i8, i32, i64, ptr, voidt, fnty, retty, semty, insnty, lookupty, barrierty;
-    LLVMValueRef lookup, barrier, pending, probe_table, probe_mask;
+    LLVMTypeRef i1, i8, i32, i64, ptr, voidt, fnty, retty, semty, insnty, lookupty, pollty;
+    LLVMValueRef lookup, poll, probe_table, probe_mask;
     LLVMTypeRef entryty;
     unsigned dispatch_shift; /* of the runtime's table (dispatch_hash.h) */
     LLVMValueRef sem[A64_NUM_OPS];
@@ -281,65 +281,56 @@ static LLVMBasicBlockRef exit_block(struct gen *g, struct fgen *fg)
 }
 
 /* Leave the function towards guest address `va` when no block of ours holds it: tail-call its
- * translation if there is one, else return to the dispatcher with pc = va. An edge the CFG marked
- * (a loop's back edge, loops.c) goes through a safe point. */
-static bool through_safe_point(const struct lift_block *blk, uint64_t va)
-{
-    for (unsigned i = 0; blk && i < blk->nsafe; i++)
-        if (blk->safe[i] == va)
-            return true;
-    return false;
-}
-
+ * translation if there is one, else return to the dispatcher with pc = va. */
 static LLVMBasicBlockRef successor(struct gen *g, struct fgen *fg, uint64_t va)
 {
-    LLVMBasicBlockRef saved = LLVMGetInsertBlock(g->b);
-    LLVMBasicBlockRef bb;
     int bi = lift_block_index(fg->f, va);
-    char name[40];
-    if (bi >= 0 && !through_safe_point(fg->blk, va))
+    if (bi >= 0)
         return fg->bbs[bi];
-    if (bi >= 0) {
-        /* Backward edge: let a pending signal in. */
-        snprintf(name, sizeof name, "safe_%llx", (unsigned long long)va);
-        bb = new_block(g, fg, name);
-        LLVMBasicBlockRef deliver = new_block(g, fg, "deliver");
-        LLVMPositionBuilderAtEnd(g->b, bb);
-        /* A compiler-only barrier: guest memory may change between iterations (another thread,
-         * a signal handler), so a load in the loop must not be hoisted out of it -- a spin on a
-         * plain LDR is a valid relaxed-atomic wait on Arm. It costs no instruction, and as the
-         * register file is never captured it does not force registers to memory. */
-        LLVMValueRef bar = LLVMBuildCall2(g->b, g->barrierty, g->barrier, NULL, 0, "");
-        /* Without these LICM assumes the barrier may not come back and keeps every register
-         * store inside the loop. */
-        add_call_attr(g, bar, "nounwind");
-        add_call_attr(g, bar, "willreturn");
-        LLVMValueRef p = LLVMBuildLoad2(g->b, g->i32, g->pending, "");
-        LLVMSetVolatile(p, 1);
-        build_rare_br(g, LLVMBuildICmp(g->b, LLVMIntNE, p, LLVMConstInt(g->i32, 0, 0), ""), deliver,
-                      fg->bbs[bi]);
-        /* A signal is pending: leave for the dispatcher, which delivers it and comes back in at
-         * the loop head (an entry). Keeping the loop free of calls keeps its registers in host
-         * registers. Flags the loop head does not read are not kept for it (nzcv.c); a handler
-         * then sees them clear. */
-        LLVMPositionBuilderAtEnd(g->b, deliver);
-        if (lift_nzcv_dead(fg->f, g->rd, va))
-            clobber_flags(g, fg->cpu);
-        store_pc(g, fg->cpu, cint64(g, va));
+    LLVMBasicBlockRef saved = LLVMGetInsertBlock(g->b);
+    char name[40];
+    snprintf(name, sizeof name, "out_%llx", (unsigned long long)va);
+    LLVMBasicBlockRef bb = new_block(g, fg, name);
+    LLVMPositionBuilderAtEnd(g->b, bb);
+    store_pc(g, fg->cpu, cint64(g, va));
+    LLVMValueRef target = func_for(g, va);
+    if (target && target != fg->fn)
+        call_translated(g, fg, target, cint64(g, va), true);
+    else
         LLVMBuildBr(g->b, exit_block(g, fg));
-    } else {
-        snprintf(name, sizeof name, "out_%llx", (unsigned long long)va);
-        bb = new_block(g, fg, name);
-        LLVMPositionBuilderAtEnd(g->b, bb);
-        store_pc(g, fg->cpu, cint64(g, va));
-        LLVMValueRef target = func_for(g, va);
-        if (target && target != fg->fn)
-            call_translated(g, fg, target, cint64(g, va), true);
-        else
-            LLVMBuildBr(g->b, exit_block(g, fg));
-    }
     LLVMPositionBuilderAtEnd(g->b, saved);
     return bb;
+}
+
+/* A loop head (loops.c) lets a pending signal in before it runs: a load from the thread's poll
+ * page (rt.h's rt_poll), which the runtime makes inaccessible while a signal is pending. The
+ * fault handler then moves the host pc to the deliver block, found through the xlate_polls
+ * table the asm adds to. One load and no branch, where a flag test cost a compare and a branch
+ * on every iteration. The asm is also a compiler-only barrier: guest memory may change between
+ * iterations (another thread, a signal handler), so a load in the loop must not be hoisted out
+ * of it -- a spin on a plain LDR is a valid relaxed-atomic wait on Arm. As the register file is
+ * never captured, the barrier does not force registers to memory. The head's instructions follow
+ * where it leaves the builder. */
+static void gen_poll(struct gen *g, struct fgen *fg, uint64_t va)
+{
+    LLVMBasicBlockRef body = new_block(g, fg, "head");
+    LLVMBasicBlockRef deliver = new_block(g, fg, "deliver");
+    LLVMValueRef poll =
+        LLVMBuildCallBr(g->b, g->pollty, g->poll, body, &deliver, 1, NULL, 0, NULL, 0, "");
+    /* Without these LICM assumes the poll may not come back and keeps every register store
+     * inside the loop. */
+    add_call_attr(g, poll, "nounwind");
+    add_call_attr(g, poll, "willreturn");
+    /* A signal is pending: leave for the dispatcher, which delivers it and comes back in here
+     * (an entry). Keeping the loop free of calls keeps its registers in host registers. Flags
+     * the loop head does not read are not kept for it (nzcv.c); a handler then sees them
+     * clear. */
+    LLVMPositionBuilderAtEnd(g->b, deliver);
+    if (lift_nzcv_dead(fg->f, g->rd, va))
+        clobber_flags(g, fg->cpu);
+    store_pc(g, fg->cpu, cint64(g, va));
+    LLVMBuildBr(g->b, exit_block(g, fg));
+    LLVMPositionBuilderAtEnd(g->b, body);
 }
 
 static LLVMValueRef insn_const(struct gen *g, const struct insn *in)
@@ -710,6 +701,10 @@ static void gen_func(struct gen *g, unsigned fi)
         const struct lift_block *blk = &f->blocks[i];
         fg.blk = blk;
         LLVMPositionBuilderAtEnd(g->b, fg.bbs[i]);
+        if (blk->poll) {
+            set_location(g, &fg, blk->va);
+            gen_poll(g, &fg, blk->va);
+        }
         for (unsigned k = 0; k < blk->ninsns; k++) {
             struct insn in = {.pc = blk->va + 4ull * k};
             bool last = k + 1 == blk->ninsns;
@@ -759,20 +754,22 @@ static int setup(struct gen *g, struct lift_error *err)
     g->entryty = LLVMStructTypeInContext(g->ctx, entryf, 2, 0);
     g->probe_table = LLVMAddGlobal(g->mod, g->ptr, "rt_probe_table");
     g->probe_mask = LLVMAddGlobal(g->mod, g->i64, "rt_probe_mask");
-    /* The flag safe points test (rt.h's rt_pending). In thread-local storage rather than the
-     * register file, a safe point is one compare of a fixed %fs offset: through the register
-     * file, whose address it could not take without capturing it, every function kept a copy
-     * of the flag's address, which loops held in a register or reloaded from the stack. */
-    g->pending = LLVMAddGlobal(g->mod, g->i32, "rt_pending");
     /* Local-exec: translated code is always linked into the executable that defines them, so
      * each is one fixed %fs offset (initial-exec took a second instruction). */
     LLVMSetThreadLocalMode(g->probe_table, LLVMLocalExecTLSModel);
     LLVMSetThreadLocalMode(g->probe_mask, LLVMLocalExecTLSModel);
-    LLVMSetThreadLocalMode(g->pending, LLVMLocalExecTLSModel);
     g->dispatch_shift = lift_dispatch_shift(g->prog);
-    g->barrierty = LLVMFunctionType(g->voidt, NULL, 0, 0);
-    g->barrier =
-        LLVMGetInlineAsm(g->barrierty, "", 0, "~{memory}", 9, 1, 0, LLVMInlineAsmDialectATT, 0);
+    /* The poll page is thread-local: in the executable, so one fixed %fs offset (local-exec).
+     * Table entries are offsets from themselves, so they need no relocation. */
+    static const char poll_asm[] = "1: testl %eax, %fs:rt_poll@tpoff\n"
+                                   ".pushsection xlate_polls,\"a\",@progbits\n"
+                                   ".balign 4\n"
+                                   ".long 1b - ., ${0:l} - .\n"
+                                   ".popsection";
+    static const char poll_constraints[] = "!i,~{memory},~{dirflag},~{fpsr},~{flags}";
+    g->pollty = LLVMFunctionType(g->voidt, NULL, 0, 0);
+    g->poll = LLVMGetInlineAsm(g->pollty, poll_asm, sizeof poll_asm - 1, poll_constraints,
+                               sizeof poll_constraints - 1, 1, 0, LLVMInlineAsmDialectATT, 0);
 
     /* Everything the semantics define is inlined, their static helpers included: a call left in
      * place would capture the register file's address and force every register to memory. */

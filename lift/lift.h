@@ -77,8 +77,7 @@ struct lift_block {
     uint64_t *succ; /* intra-function successors (jump-table targets included) */
     unsigned nsucc;
     bool labels; /* ends in a computed goto: succ are the function's address-taken labels */
-    uint64_t *safe; /* successors reached through a safe point (loops.c) */
-    unsigned nsafe;
+    bool poll;   /* a loop head: lets a pending signal in before it runs (loops.c) */
 };
 
 /* A routine of the guest's C library done by the host's instead of translated (routines.c). */

@@ -1,14 +1,17 @@
 /*
  * Safe points: where a loop lets a pending signal in. A loop with no call in it would otherwise
- * never reach the runtime, so one edge of every cycle gets a safe point: with a signal pending it
- * stores pc and leaves for the dispatcher, which delivers the signal and enters the function
- * again at the edge's target -- so that target must be an entry.
+ * never reach the runtime, so one block of every cycle polls before it runs: with a signal
+ * pending it stores pc and leaves for the dispatcher, which delivers the signal and enters the
+ * function again at that block -- so the block must be an entry.
  *
- * The edges chosen are the back edges of natural loops, those whose target dominates their
- * source, so the only entries added are loop headers. An entry inside a loop body would give the
+ * The blocks chosen are the targets of the back edges of natural loops, those whose target
+ * dominates their source: loop headers. The poll sits at the head rather than on the back edge
+ * so that the guest's conditional branch back stays one host branch (a poll on the edge split it
+ * into an exit test and an unconditional jump back), and the only entries added are loop
+ * headers. An entry inside a loop body would give the
  * loop a second way in, and LLVM's loop passes (LICM keeping registers in host registers above
  * all) ignore such irreducible cycles. In a reducible graph every cycle has a back edge; guest
- * code with an irreducible cycle (rare in compiler output) instead gets a safe point on every
+ * code with an irreducible cycle (rare in compiler output) instead polls at the target of every
  * backward branch, as its cycles cannot be found by dominance.
  */
 #include "loops.h"
@@ -170,19 +173,14 @@ int lift_safe_points(struct lift_func *f, const unsigned *first, const unsigned 
             for (unsigned e = first[b]; e < first[b + 1]; e++)
                 safe[e] = f->blocks[to[e]].va <= f->blocks[b].va;
     rc = 0;
-    for (unsigned b = 0; b < n && rc == 0; b++) {
-        struct lift_block *blk = &f->blocks[b];
+    for (unsigned b = 0; b < n && rc == 0; b++)
         for (unsigned e = first[b]; e < first[b + 1] && rc == 0; e++) {
-            if (!safe[e])
+            struct lift_block *head = &f->blocks[to[e]];
+            if (!safe[e] || head->poll)
                 continue;
-            if (!blk->safe && !(blk->safe = malloc((first[b + 1] - first[b]) * sizeof *blk->safe)))
-                rc = -1;
-            else {
-                blk->safe[blk->nsafe++] = f->blocks[to[e]].va;
-                rc = u64vec_push(entries, f->blocks[to[e]].va) ? 0 : -1;
-            }
+            head->poll = true;
+            rc = u64vec_push(entries, head->va) ? 0 : -1;
         }
-    }
 out:
     free(d.rpo_num), free(d.order), free(d.idom), free(safe);
     return rc;

@@ -103,6 +103,23 @@ bool rt_fixup_fault(void *uc)
     return false;
 }
 
+/* Weak: the runtime links into programs without translated code too (xlate-run). */
+extern const int32_t __start_xlate_polls[] __attribute__((weak));
+extern const int32_t __stop_xlate_polls[] __attribute__((weak));
+
+bool rt_fixup_poll(const siginfo_t *si, void *uc)
+{
+    if ((uintptr_t)si->si_addr - (uintptr_t)rt_poll >= sizeof rt_poll)
+        return false;
+    greg_t *pc = &((ucontext_t *)uc)->uc_mcontext.gregs[REG_RIP];
+    for (const int32_t *e = __start_xlate_polls; e && e + 2 <= __stop_xlate_polls; e += 2)
+        if ((uintptr_t)e + (intptr_t)e[0] == (uintptr_t)*pc) {
+            *pc = (greg_t)((uintptr_t)&e[1] + (intptr_t)e[1]);
+            return true;
+        }
+    return false;
+}
+
 void rt_fixup_signal(void *uc)
 {
     /* Up to and including the syscall instruction itself: the kernel also leaves the pc there

@@ -79,7 +79,7 @@ static void vfork_child_main(void *arg)
     rt_set_self(t);
     /* The pending flag is the shared thread's too: the child starts with none, as a new thread
      * does, and the parent looks at its own queue when vfork returns (rt_syscall). */
-    rt_pending = 0;
+    rt_pending_clear();
     t->tid = (int)syscall(SYS_gettid);
     rt_signal_own_actions(true);
     if (v->flags & CLONE_CHILD_SETTID)

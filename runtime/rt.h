@@ -64,10 +64,14 @@ rt_fn *rt_lookup(uint64_t va);
  * table of one slot whose function goes through rt_lookup's check instead. */
 extern __thread const struct rt_entry *rt_probe_table __attribute__((tls_model("initial-exec")));
 extern __thread uint64_t rt_probe_mask __attribute__((tls_model("initial-exec")));
-/* Set when a caught signal waits for the thread's next safe point (signal.c): translated code
- * tests it on loop back edges (lift.c), the runtime at dispatch, interpreter steps and system
- * calls. Only its own thread writes it, the host signal handler included. */
+/* Set when a caught signal waits for the thread's next safe point (signal.c): the runtime tests
+ * it at dispatch, interpreter steps and system calls. Only its own thread writes it, the host
+ * signal handler included. */
 extern __thread volatile uint32_t rt_pending __attribute__((tls_model("initial-exec")));
+/* The page translated code loads from at loop heads (lift.c's gen_poll): inaccessible while
+ * rt_pending may be set, so that the load faults and the fault handler sends the loop to the
+ * dispatcher (rt_fixup_poll). */
+extern __thread char rt_poll[4096] __attribute__((tls_model("initial-exec")));
 
 /* ---- inside the runtime ---- */
 
@@ -166,6 +170,9 @@ long rt_block_syscall(long nr, uint64_t a, uint64_t b, uint64_t c, uint64_t d, u
                       uint64_t f);
 bool rt_fixup_fault(void *uc);  /* a fault in a copy routine: return -EFAULT from it */
 void rt_fixup_signal(void *uc); /* a signal before the kernel entry: return -EINTR */
+/* A fault on the thread's poll page at a loop head's poll: continue at the loop's way out to
+ * the dispatcher. */
+bool rt_fixup_poll(const siginfo_t *si, void *uc);
 
 /* syscall.c: the table in syscall.def; handlers return a result or -errno, like the kernel. */
 void rt_syscall(struct cpu *c);
@@ -236,6 +243,7 @@ long rt_with_sigmask(struct cpu *c, uint64_t mask_va, uint64_t size,
                      long (*call)(struct cpu *, const uint64_t *), const uint64_t *a);
 /* Clears rt_pending; true when a caught signal is ready for delivery (not blocked). */
 bool rt_signal_check(struct cpu *c);
+void rt_pending_clear(void);            /* rt_pending and the poll page both */
 bool rt_signal_restarts(struct cpu *c); /* the first ready signal's handler has SA_RESTART */
 void rt_deliver_pending(struct cpu *c); /* at a safe point, with the state synced */
 /* Inside a guest handler for a host fault, has the guest left it without rt_sigreturn

@@ -1,10 +1,11 @@
 /*
  * Guest signals.
  *
- * Asynchronous signals: the host handler only queues the signal on the thread it interrupted and
- * sets that thread's rt_pending; the guest's handler runs at the next safe point (syscall
- * entry or return, loop back-edge, dispatch, interpreter step). Delivery is what the kernel does
- * on its way back to user mode and nothing more: it writes the arm64 rt_sigframe
+ * Asynchronous signals: the host handler only queues the signal on the thread it interrupted,
+ * sets that thread's rt_pending and protects its poll page; the guest's handler runs at the next
+ * safe point (syscall entry or return, loop head, dispatch, interpreter step). Translated loops
+ * notice by a fault on the poll page, so that they need not test the flag. Delivery is what the
+ * kernel does on its way back to user mode and nothing more: it writes the arm64 rt_sigframe
  * (arch/arm64/kernel/signal.c) on the guest stack and points the registers at the handler; the
  * dispatcher then simply runs guest code. rt_sigreturn reloads the registers from the frame. No
  * host frame stays behind for a handler, so a handler that never returns (longjmp, exceptions)
@@ -120,6 +121,42 @@ static struct guest_sigaction process_actions[RT_NSIG + 1];
 static __thread struct guest_sigaction *own_actions;
 
 __thread volatile uint32_t rt_pending;
+/* Page-aligned and a page long, so that it shares its page with nothing. */
+__thread char rt_poll[4096] __attribute__((aligned(4096)));
+/* Whether rt_poll is inaccessible. Set after the page is protected and cleared after it is
+ * opened again, so that a host handler in between can only leave the page protected with the
+ * flag set, or open with rt_pending set by a caller that looks at the queue next. */
+static __thread volatile bool poll_armed;
+
+static void poll_protect(int prot)
+{
+    rt_host_syscall(SYS_mprotect, (uint64_t)(uintptr_t)rt_poll, sizeof rt_poll, (uint64_t)prot, 0,
+                    0, 0);
+}
+
+static void poll_disarm(void)
+{
+    if (poll_armed) {
+        poll_protect(PROT_READ | PROT_WRITE);
+        poll_armed = false;
+    }
+}
+
+/* Also from the host handler: the loops of translated code notice through the poll page. */
+static void pending_set(void)
+{
+    rt_pending = 1;
+    if (!poll_armed) {
+        poll_protect(PROT_NONE);
+        poll_armed = true;
+    }
+}
+
+void rt_pending_clear(void)
+{
+    poll_disarm();
+    rt_pending = 0;
+}
 
 static struct guest_sigaction *act(int sig)
 {
@@ -164,7 +201,7 @@ static void set_blocked(struct rt_thread *t, uint64_t mask)
     t->blocked = mask & ~UNBLOCKABLE;
     host_mask(t->blocked);
     if (__atomic_load_n(&t->queued, __ATOMIC_SEQ_CST) & ~t->blocked)
-        rt_pending = 1;
+        pending_set();
 }
 
 /* ---- the per-thread queue of caught signals ---- */
@@ -348,7 +385,7 @@ static uint64_t deliver(struct cpu *c, int sig, const siginfo_t *info)
 void rt_deliver_pending(struct cpu *c)
 {
     struct rt_thread *t = rt_thread_of(c);
-    rt_pending = 0;
+    rt_pending_clear();
     siginfo_t info;
     int sig;
     while ((sig = dequeue(t, ~t->blocked, &info)) != 0)
@@ -362,7 +399,7 @@ void rt_deliver_pending(struct cpu *c)
 bool rt_signal_check(struct cpu *c)
 {
     struct rt_thread *t = rt_thread_of(c);
-    rt_pending = 0;
+    rt_pending_clear();
     return (__atomic_load_n(&t->queued, __ATOMIC_SEQ_CST) & ~t->blocked) != 0;
 }
 
@@ -549,12 +586,14 @@ static void host_handler(int sig, siginfo_t *si, void *ucv)
 {
     int saved_errno = errno;
     struct rt_thread *t = rt_self();
-    if (si->si_code > 0 && host_fault_sig(sig)) {
+    if (sig == SIGSEGV && si->si_code > 0 && rt_fixup_poll(si, ucv)) {
+        poll_disarm();
+    } else if (si->si_code > 0 && host_fault_sig(sig)) {
         if (!rt_fixup_fault(ucv))
             host_fault(t, sig, si, ucv);
     } else if (t) {
         enqueue(t, sig, si);
-        rt_pending = 1;
+        pending_set();
         rt_fixup_signal(ucv);
     } else {
         /* A host thread not yet a guest thread (the host libc opens its cancellation signal
@@ -654,7 +693,7 @@ void rt_signal_fork_child(struct rt_thread *t)
 {
     t->nq = 0;
     t->queued = 0;
-    rt_pending = 0;
+    rt_pending_clear();
     rt_pcmap_fork_child();
 }
 
