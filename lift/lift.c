@@ -28,7 +28,7 @@
 #include "dispatch_hash.h"
 #include "lift.h"
 #include "linepc.h"
-#include "nzcv.h"
+#include "dead.h"
 
 #include <llvm-c/BitReader.h>
 #include <llvm-c/DebugInfo.h>
@@ -41,7 +41,7 @@ struct gen {
     LLVMModuleRef mod;
     LLVMBuilderRef b;
     LLVMTypeRef i1, i8, i32, i64, ptr, voidt, fnty, retty, semty, insnty, lookupty, pollty;
-    LLVMValueRef lookup, poll, probe_table, probe_mask;
+    LLVMValueRef lookup, poll, keep, probe_table, probe_mask;
     LLVMTypeRef entryty;
     unsigned dispatch_shift; /* of the runtime's table (dispatch_hash.h) */
     LLVMValueRef sem[A64_NUM_OPS];
@@ -323,11 +323,25 @@ static void gen_poll(struct gen *g, struct fgen *fg, uint64_t va)
     add_call_attr(g, poll, "willreturn");
     /* A signal is pending: leave for the dispatcher, which delivers it and comes back in here
      * (an entry). Keeping the loop free of calls keeps its registers in host registers. Flags
-     * the loop head does not read are not kept for it (nzcv.c); a handler then sees them
+     * the loop head does not read are not kept for it (dead.c); a handler then sees them
      * clear. */
     LLVMPositionBuilderAtEnd(g->b, deliver);
+    /* An empty asm keeps this block from being folded into the exit: the exit's phis would then
+     * take their values (pc, the cleared flags and registers) from the poll's own block, and as
+     * an asm goto's edge cannot be split, code generation would set them up on every
+     * iteration. */
+    LLVMBuildCall2(g->b, g->pollty, g->keep, NULL, 0, "");
     if (lift_nzcv_dead(fg->f, g->rd, va))
         clobber_flags(g, fg->cpu);
+    /* Registers the head writes before it reads them likewise (dead.c). */
+    uint64_t dead = lift_regs_dead(fg->f, g->rd, va);
+    for (unsigned r = 0; r < 64; r++)
+        if (dead >> r & 1) {
+            size_t at = r < 32 ? offsetof(struct cpu, x) + 8 * r
+                               : offsetof(struct cpu, vr) + sizeof(union vreg) * (r - 32);
+            LLVMTypeRef ty = LLVMIntTypeInContext(g->ctx, r < 32 ? 64 : 128);
+            LLVMBuildStore(g->b, LLVMConstInt(ty, 0, 0), field_ptr(g, fg->cpu, at));
+        }
     store_pc(g, fg->cpu, cint64(g, va));
     LLVMBuildBr(g->b, exit_block(g, fg));
     LLVMPositionBuilderAtEnd(g->b, body);
@@ -770,6 +784,7 @@ static int setup(struct gen *g, struct lift_error *err)
     g->pollty = LLVMFunctionType(g->voidt, NULL, 0, 0);
     g->poll = LLVMGetInlineAsm(g->pollty, poll_asm, sizeof poll_asm - 1, poll_constraints,
                                sizeof poll_constraints - 1, 1, 0, LLVMInlineAsmDialectATT, 0);
+    g->keep = LLVMGetInlineAsm(g->pollty, "", 0, "", 0, 1, 0, LLVMInlineAsmDialectATT, 0);
 
     /* Everything the semantics define is inlined, their static helpers included: a call left in
      * place would capture the register file's address and force every register to memory. */

@@ -141,6 +141,14 @@ struct a64_flow {
 };
 void a64_flow(const struct insn *in, struct a64_flow *out);
 
+/* The registers an instruction reads and those it writes whole (reguse.c), as bits: X0-X30 at
+ * 0-30, V0-V31 at 32-63; SP and the zero register are not tracked. False for an instruction
+ * reguse.c does not know: assume it reads every register. */
+struct a64_reg_use {
+    uint64_t read, write;
+};
+bool a64_reg_use(const struct insn *in, struct a64_reg_use *u);
+
 /* Register constants seen along a straight-line walk (addrconst.c). */
 struct a64_consts {
     uint64_t val[32];

@@ -461,6 +461,42 @@ static void test_loop_flags(void)
     check(ticks >= 20 && with_c == iterations, "flags survive a signal at a loop's back edge");
 }
 
+/* Signals delivered at a loop head that writes some registers whole before it reads them (the
+ * translation clears those on its way out to deliver) and reads others first: MOVK keeps the
+ * low half of x12, FMOV reads v0. Those must arrive intact in every iteration. */
+static void test_loop_regs(void)
+{
+    handle(SIGALRM, on_alarm_tick, SA_RESTART);
+    ticks = 0;
+    stop_loop = 0;
+    struct itimerval it = {{0, 200}, {0, 200}};
+    setitimer(ITIMER_REAL, &it, NULL);
+    uint64_t bad, iterations;
+    __asm__ volatile("mov %0, #0\n"
+                     "mov %1, #0\n"
+                     "mov x12, #0x1234\n"
+                     "mov w9, #0x5678\n"
+                     "fmov s0, w9\n"
+                     "1: ldr w9, [%2]\n"       /* whole: dead at the head */
+                     "fmov w10, s0\n"          /* whole, and reads v0 */
+                     "movk x12, #7, lsl #16\n" /* keeps the low half */
+                     "and x11, x12, #0xffff\n" /* whole */
+                     "add x10, x10, x11\n"
+                     "mov x11, #0x68ac\n" /* 0x5678 + 0x1234 */
+                     "cmp x10, x11\n"
+                     "cinc %0, %0, ne\n"
+                     "add %1, %1, #1\n"
+                     "cbz w9, 1b\n"
+                     : "=&r"(bad), "=&r"(iterations)
+                     : "r"(&stop_loop)
+                     : "x9", "x10", "x11", "x12", "v0", "cc", "memory");
+    struct itimerval off = {{0, 0}, {0, 0}};
+    setitimer(ITIMER_REAL, &off, NULL);
+    printf("registers at a loop head across 20 alarms: %s\n", bad == 0 ? "kept" : "lost");
+    check(ticks >= 20 && bad == 0 && iterations > 0,
+          "registers read at a loop head survive a signal there");
+}
+
 static void test_loop(void)
 {
     handle(SIGALRM, on_alarm_stop, 0);
@@ -478,6 +514,7 @@ static void test_loop(void)
         x = x * 6364136223846793005ull + 1442695040888963407ull;
     check(stop_loop == 1 && x != 0, "asynchronous signal in an arithmetic loop");
     test_loop_flags();
+    test_loop_regs();
     dflt(SIGALRM);
 }
 

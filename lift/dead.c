@@ -1,10 +1,19 @@
 /*
- * Whether the condition flags are dead at a guest address. A loop's safe point leaves for the
- * dispatcher with the whole register file, the flags of the last compare included, and storing
- * them there keeps LLVM computing all four every iteration even where the loop's branch needs
- * one comparison only (the flags of two paths merged into one value cannot be sunk to the exit).
- * Where the loop head sets every flag before any is read, the safe point stores constants
- * instead, as calls do (clobber_flags in lift.c).
+ * What is dead at a loop head, where the poll leaves for the dispatcher with the whole register
+ * file (lift.c's gen_poll).
+ *
+ * Registers: a value the loop computes afresh in each iteration (a loaded element, a product)
+ * would otherwise have to survive from one iteration to the next only for that way out, costing
+ * host registers and copies in the loop. The head's registers written before they are read are
+ * stored as zeros there instead; a handler then sees them cleared, and the head overwrites them
+ * when the loop goes on. Only the head block is scanned, as far as a64_reg_use knows the
+ * instructions.
+ *
+ * Flags: the register file holds the flags of the last compare too, and storing them there keeps
+ * LLVM computing all four every iteration even where the loop's branch needs one comparison only
+ * (the flags of two paths merged into one value cannot be sunk to the exit). Where the loop head
+ * sets every flag before any is read, the poll's way out stores constants instead, as calls do
+ * (clobber_flags in lift.c).
  *
  * A depth-first walk over the function's blocks from the address: a path ends at an instruction
  * that sets all four flags, or at a call or return; a read, a trip to the runtime, an indirect
@@ -12,7 +21,7 @@
  * (live) after a fixed number of blocks, so a safe point costs little to decide in the largest
  * functions.
  */
-#include "nzcv.h"
+#include "dead.h"
 
 #include "a64/a64.h"
 
@@ -74,5 +83,26 @@ bool lift_nzcv_dead(const struct lift_func *f, struct lift_reader rd, uint64_t v
     for (unsigned walked = 0; dead && w.n; walked++)
         dead = walked < BUDGET && walk_block(&w, rd, &f->blocks[w.stack[--w.n]]);
     free(w.seen);
+    return dead;
+}
+
+uint64_t lift_regs_dead(const struct lift_func *f, struct lift_reader rd, uint64_t va)
+{
+    int b = lift_block_index(f, va);
+    if (b < 0)
+        return 0;
+    const struct lift_block *blk = &f->blocks[b];
+    uint64_t read = 0, dead = 0;
+    for (unsigned k = 0; k < blk->ninsns; k++) {
+        struct insn in = {.pc = blk->va + 4ull * k};
+        struct a64_reg_use u;
+        if (!rd.read(rd.ctx, in.pc, &in.word))
+            break;
+        in.op = a64_decode(in.word);
+        if (!a64_reg_use(&in, &u))
+            break;
+        read |= u.read & ~dead;
+        dead |= u.write & ~read;
+    }
     return dead;
 }
