@@ -61,8 +61,8 @@ static bool integer(const char *sem, const char *name, uint32_t w, struct a64_re
 {
     unsigned rd = w & 31, rn = (w >> 5) & 31, rm = (w >> 16) & 31, ra = (w >> 10) & 31;
     static const char *const three[] = {"sem_addsub_shift", "sem_log_shift", "sem_addsub_ext",
-                                        "sem_addsub_carry", "sem_shiftv", "sem_div",
-                                        "sem_crc32", "sem_condsel", "sem_extr"};
+                                        "sem_addsub_carry", "sem_shiftv",    "sem_div",
+                                        "sem_crc32",        "sem_condsel",   "sem_extr"};
     static const char *const one[] = {"sem_addsub_imm", "sem_log_imm", "sem_rev", "sem_rbit",
                                       "sem_clz"};
     for (size_t i = 0; i < sizeof three / sizeof *three; i++)
