@@ -8,7 +8,8 @@
  *   - a robust mutex whose owner dies: the next locker gets EOWNERDEAD (the kernel walks the
  *     dead thread's robust list)
  *   - signals aimed at one thread (pthread_kill) and per-thread masks (a process-directed
- *     signal goes to the one thread that does not block it)
+ *     signal goes to the one thread that does not block it); signals aimed at threads spinning
+ *     in loops without calls, which only the loop's own poll lets in
  *   - pthread_cancel (glibc's SIGCANCEL) of a thread blocked in a condition wait
  *   - many short-lived threads (creation and reaping)
  * Lines starting "kernel-only:" are what qemu-aarch64 cannot do (it has no robust lists); the
@@ -16,6 +17,7 @@
  * translation's not to say FAILED.
  * Exit status: the number of failed checks.
  */
+#define _GNU_SOURCE /* pthread_timedjoin_np */
 #include <errno.h>
 #include <pthread.h>
 #include <semaphore.h>
@@ -25,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 static int failures;
@@ -342,6 +345,63 @@ static void test_thread_signals(void)
           "pthread_kill and per-thread masks");
 }
 
+/* ---- signals into loops without calls ---- */
+
+#define NSPIN 3
+static volatile int spin_stop[NSPIN];
+static __thread int spin_id;
+static atomic_int spin_ready;
+
+static void on_spin(int sig)
+{
+    (void)sig;
+    spin_stop[spin_id] = 1;
+}
+
+static void *spin_worker(void *arg)
+{
+    spin_id = (int)(long)arg;
+    atomic_fetch_add(&spin_ready, 1);
+    unsigned long spins = 0;
+    while (!spin_stop[spin_id])
+        spins++;
+    return (void *)(spins != 0);
+}
+
+/* Each spinning thread in turn gets its own signal: it must stop (within 10 s), and the others
+ * must go on spinning. */
+static void test_loop_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_spin;
+    sigaction(SIGUSR1, &sa, NULL);
+    pthread_t t[NSPIN];
+    for (long i = 0; i < NSPIN; i++)
+        pthread_create(&t[i], NULL, spin_worker, (void *)i);
+    while (atomic_load(&spin_ready) < NSPIN)
+        sched_yield();
+    int stopped = 0, others_spinning = 1;
+    for (int i = 0; i < NSPIN; i++) {
+        pthread_kill(t[i], SIGUSR1);
+        struct timespec limit;
+        clock_gettime(CLOCK_REALTIME, &limit);
+        limit.tv_sec += 10;
+        void *r;
+        if (pthread_timedjoin_np(t[i], &r, &limit) != 0)
+            break;
+        stopped++;
+        for (int j = i + 1; j < NSPIN; j++)
+            others_spinning &= !spin_stop[j];
+    }
+    for (int i = stopped; i < NSPIN; i++) /* let the rest go, so that the process can end */
+        spin_stop[i] = 1;
+    printf("loop signals: %d of %d spinning threads stopped by their own signal, the others "
+           "spinning on: %s\n",
+           stopped, NSPIN, others_spinning ? "yes" : "no");
+    check(stopped == NSPIN && others_spinning, "pthread_kill into loops without calls");
+}
+
 /* ---- cancellation ---- */
 
 static pthread_mutex_t cancel_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -433,6 +493,7 @@ int main(void)
     test_misc();
     test_robust();
     test_thread_signals();
+    test_loop_signals();
     test_cancel();
     test_many();
     printf("failures: %d\n", failures);
