@@ -8,11 +8,11 @@
  * dominates their source: loop headers. The poll sits at the head rather than on the back edge
  * so that the guest's conditional branch back stays one host branch (a poll on the edge split it
  * into an exit test and an unconditional jump back), and the only entries added are loop
- * headers. An entry inside a loop body would give the
- * loop a second way in, and LLVM's loop passes (LICM keeping registers in host registers above
- * all) ignore such irreducible cycles. In a reducible graph every cycle has a back edge; guest
- * code with an irreducible cycle (rare in compiler output) instead polls at the target of every
- * backward branch, as its cycles cannot be found by dominance.
+ * headers. An entry inside a loop body would give the loop a second way in, and LLVM's loop
+ * passes (LICM keeping registers in host registers above all) ignore such irreducible cycles. In a
+ * reducible graph every cycle has a back edge; guest code with an irreducible cycle (rare in
+ * compiler output) instead polls at the target of every backward branch, as its cycles cannot be
+ * found by dominance.
  */
 #include "loops.h"
 

@@ -26,13 +26,18 @@ static bool starts(const char *s, const char *prefix)
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-/* The register kind of a load or store row: the token after the mnemonic is 32 or 64 (maybe
- * with suffixes) for a general register, B, H, S, D or Q for an FP/SIMD one. */
-static uint64_t ldst_reg(const char *name, unsigned r)
+/* Whether the token after a row's mnemonic names a general register first: 32 or 64 (maybe
+ * with suffixes), where B, H, S, D or Q name an FP/SIMD one. For loads and stores it is the
+ * register transferred, for conversions (<mnemonic>_<to><from>) the destination. */
+static bool general_first(const char *name)
 {
     const char *kind = strchr(name, '_');
-    bool general = kind && (kind[1] == '3' || kind[1] == '6');
-    return general ? gpr(r) : V(r);
+    return kind && (kind[1] == '3' || kind[1] == '6');
+}
+
+static uint64_t ldst_reg(const char *name, unsigned r)
+{
+    return general_first(name) ? gpr(r) : V(r);
 }
 
 static bool ldst(const char *sem, const char *name, uint32_t w, struct a64_reg_use *u)
@@ -115,13 +120,9 @@ static bool scalar_fp(const char *sem, const char *name, uint32_t w, struct a64_
     } else if (strcmp(sem, "sem_fp_cvt_int") == 0 || strcmp(sem, "sem_fp_mov_gen") == 0 ||
                strcmp(sem, "sem_fp_jcvt") == 0 ||
                (strcmp(sem, "sem_fp_fixed") == 0 && strstr(name, "float2fix"))) {
-        /* Named <mnemonic>_<to><from>: a general register first means FP to integer. */
-        const char *kind = strchr(name, '_');
-        if (!kind)
-            return false;
         if (starts(name, "FMOV_V64I")) { /* into the top half of Vd: a lane */
             u->read |= gpr(rn) | V(rd);
-        } else if (kind[1] == '3' || kind[1] == '6') {
+        } else if (general_first(name)) { /* FP to integer */
             u->read |= V(rn);
             u->write |= gpr(rd);
         } else {

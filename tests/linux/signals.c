@@ -434,15 +434,28 @@ static void on_alarm_tick(int sig, siginfo_t *si, void *uc)
         stop_loop = 1;
 }
 
-/* Signals delivered at the back edge of a loop whose head reads the flags the previous iteration
+/* A tick every 200 microseconds until stop_ticks; the twentieth sets stop_loop. */
+static void start_ticks(void)
+{
+    handle(SIGALRM, on_alarm_tick, SA_RESTART);
+    ticks = 0;
+    stop_loop = 0;
+    struct itimerval it = {{0, 200}, {0, 200}};
+    setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static void stop_ticks(void)
+{
+    struct itimerval off = {{0, 0}, {0, 0}};
+    setitimer(ITIMER_REAL, &off, NULL);
+}
+
+/* Signals delivered at the head of a loop that reads the flags the previous iteration
  * set: the flags must survive delivery (the lifter drops them there only when the head does not
  * read them). The head counts the iterations that arrive with C set, which is all of them. */
 static void test_loop_flags(void)
 {
-    handle(SIGALRM, on_alarm_tick, SA_RESTART);
-    stop_loop = 0;
-    struct itimerval it = {{0, 200}, {0, 200}};
-    setitimer(ITIMER_REAL, &it, NULL);
+    start_ticks();
     uint64_t with_c, iterations;
     __asm__ volatile("mov %0, #0\n"
                      "mov %1, #0\n"
@@ -455,8 +468,7 @@ static void test_loop_flags(void)
                      : "=&r"(with_c), "=&r"(iterations)
                      : "r"(&stop_loop)
                      : "x9", "cc", "memory");
-    struct itimerval off = {{0, 0}, {0, 0}};
-    setitimer(ITIMER_REAL, &off, NULL);
+    stop_ticks();
     printf("flags at a loop head across 20 alarms: %s\n", with_c == iterations ? "kept" : "lost");
     check(ticks >= 20 && with_c == iterations, "flags survive a signal at a loop's back edge");
 }
@@ -466,11 +478,7 @@ static void test_loop_flags(void)
  * low half of x12, FMOV reads v0. Those must arrive intact in every iteration. */
 static void test_loop_regs(void)
 {
-    handle(SIGALRM, on_alarm_tick, SA_RESTART);
-    ticks = 0;
-    stop_loop = 0;
-    struct itimerval it = {{0, 200}, {0, 200}};
-    setitimer(ITIMER_REAL, &it, NULL);
+    start_ticks();
     uint64_t bad, iterations;
     __asm__ volatile("mov %0, #0\n"
                      "mov %1, #0\n"
@@ -490,8 +498,7 @@ static void test_loop_regs(void)
                      : "=&r"(bad), "=&r"(iterations)
                      : "r"(&stop_loop)
                      : "x9", "x10", "x11", "x12", "v0", "cc", "memory");
-    struct itimerval off = {{0, 0}, {0, 0}};
-    setitimer(ITIMER_REAL, &off, NULL);
+    stop_ticks();
     printf("registers at a loop head across 20 alarms: %s\n", bad == 0 ? "kept" : "lost");
     check(ticks >= 20 && bad == 0 && iterations > 0,
           "registers read at a loop head survive a signal there");
